@@ -1,0 +1,1 @@
+return RnnSearch.Coordinator.Cli.CommandLine.Run(args);
