@@ -1,0 +1,55 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace RnnSearch.TrainerNode.Models;
+
+/// <summary>
+/// Recurrent Highway Network layer (Zilly et al. 2017; docs/architectures.md §3, "highway"): per time step k
+/// highway micro-layers with coupled carry gate, s_j = h_j ⊙ t_j + s_{j−1} ⊙ (1 − t_j); x_t enters the first only.
+/// The transform-gate biases start at −2 so that the layer begins close to carrying its state (as Zilly et al.).
+/// </summary>
+internal sealed class HighwayLayer : SequenceLayer
+{
+    private readonly Parameter input_weight;
+    private readonly ModuleList<Linear> steps;
+    private readonly long _hidden;
+
+    public HighwayLayer(long input, long hidden, int depth) : base(nameof(HighwayLayer))
+    {
+        _hidden = hidden;
+        var bound = 1.0 / Math.Sqrt(hidden);
+        using (no_grad())
+            input_weight = nn.Parameter(empty(2 * hidden, input).uniform_(-bound, bound));
+        steps = new ModuleList<Linear>();
+        for (var j = 0; j < depth; j++)
+        {
+            var linear = nn.Linear(hidden, 2 * hidden);
+            using (no_grad())
+            {
+                linear.weight!.uniform_(-bound, bound);
+                linear.bias!.uniform_(-bound, bound);
+                linear.bias!.narrow(0, hidden, hidden).fill_(-2.0);
+            }
+            steps.Add(linear);
+        }
+        RegisterComponents();
+    }
+
+    public override bool HasMemory => false;
+
+    protected override Tensor? ProjectInput(Tensor x) => nn.functional.linear(x, input_weight);
+
+    protected override LayerState Step(Tensor? projected, LayerState state)
+    {
+        var s = state.H;
+        for (var j = 0; j < steps.Count; j++)
+        {
+            var pre = steps[j].forward(s);
+            if (j == 0) pre = pre + projected!;
+            var h = pre.narrow(-1, 0, _hidden).tanh();
+            var t = pre.narrow(-1, _hidden, _hidden).sigmoid();
+            s = s + t * (h - s);
+        }
+        return new(s, null);
+    }
+}

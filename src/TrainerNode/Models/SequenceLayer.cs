@@ -1,0 +1,77 @@
+using static TorchSharp.torch;
+
+namespace RnnSearch.TrainerNode.Models;
+
+/// <summary>
+/// One recurrent layer run over a whole sequence [T, B, in] → [T, B, d]. The input-side products are computed
+/// once for all steps; the time loop does only what depends on h_{t-1}, each step inside its own dispose scope.
+/// </summary>
+internal abstract class SequenceLayer(string name) : nn.Module(name)
+{
+    public abstract bool HasMemory { get; }
+
+    protected abstract Tensor? ProjectInput(Tensor x);
+
+    protected abstract LayerState Step(Tensor? projected, LayerState state);
+
+    public (Tensor Output, LayerState State) Run(Tensor x, LayerState state)
+    {
+        var projected = ProjectInput(x);
+        var steps = projected?.unbind(0);
+        var length = x.shape[0];
+        var outputs = new Tensor[length];
+        for (var t = 0; t < length; t++)
+        {
+            using var scope = NewDisposeScope();
+            state = Step(steps?[t], state).MoveToOuterDisposeScope();
+            outputs[t] = state.H;
+        }
+        return (stack(outputs), state);
+    }
+}
+
+/// <summary>A layer whose step is one cell (plain, deep-transition trunk, or MLP gates).</summary>
+internal sealed class CellLayer : SequenceLayer
+{
+    private readonly StepCell cell;
+    private readonly bool _memory;
+
+    public CellLayer(StepCell stepCell, bool hasMemory) : base(nameof(CellLayer))
+    {
+        cell = stepCell;
+        _memory = hasMemory;
+        RegisterComponents();
+    }
+
+    public StepCell Cell => cell;
+    public override bool HasMemory => _memory;
+    protected override Tensor? ProjectInput(Tensor x) => cell.ProjectInput(x);
+    protected override LayerState Step(Tensor? projected, LayerState state) => cell.Step(projected, state);
+}
+
+/// <summary>
+/// Micro-steps (Barone et al. 2017; docs/architectures.md §3, "micro"): k cells of the same type in series per
+/// time step with separate weights; only the first reads x_t.
+/// </summary>
+internal sealed class MicroStepLayer : SequenceLayer
+{
+    private readonly TorchSharp.Modules.ModuleList<StepCell> cells;
+    private readonly bool _memory;
+
+    public MicroStepLayer(IEnumerable<StepCell> stepCells, bool hasMemory) : base(nameof(MicroStepLayer))
+    {
+        cells = new TorchSharp.Modules.ModuleList<StepCell>(stepCells.ToArray());
+        _memory = hasMemory;
+        RegisterComponents();
+    }
+
+    public override bool HasMemory => _memory;
+    protected override Tensor? ProjectInput(Tensor x) => cells[0].ProjectInput(x);
+
+    protected override LayerState Step(Tensor? projected, LayerState state)
+    {
+        state = cells[0].Step(projected, state);
+        for (var j = 1; j < cells.Count; j++) state = cells[j].Step(null, state);
+        return state;
+    }
+}
