@@ -1,1 +1,1 @@
-Console.WriteLine("trainer");
+return RnnSearch.TrainerNode.Cli.TrainerCommandLine.Run(args);

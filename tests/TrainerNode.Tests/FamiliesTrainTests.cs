@@ -1,6 +1,7 @@
 using RnnSearch.Shared.Architecture;
 using RnnSearch.Shared.Tasks;
 using RnnSearch.TrainerNode.Models;
+using RnnSearch.TrainerNode.Training;
 using static TorchSharp.torch;
 
 namespace RnnSearch.TrainerNode.Tests;
@@ -31,7 +32,7 @@ public class FamiliesTrainTests
         // Target: the input delayed by two steps (needs memory), as a Bernoulli piano-roll-like task.
         using var x = (rand(20, 8, 4) > 0.5).to_type(ScalarType.Float32);
         using var target = cat([zeros(2, 8, 4), x.narrow(0, 0, 18)], 0);
-        using var optimizer = optim.Adam(model.parameters(), lr: 0.02);
+        using var optimizer = new AdamW(model.parameters(), lr: 0.02);
         float Loss()
         {
             using var scope = NewDisposeScope();
@@ -45,7 +46,7 @@ public class FamiliesTrainTests
         for (var step = 0; step < 60; step++)
         {
             using var scope = NewDisposeScope();
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             var (logits, _) = model.Forward(x, model.InitialState(8, CPU));
             nn.functional.binary_cross_entropy_with_logits(logits, target).backward();
             if (step == 0)
@@ -53,7 +54,7 @@ public class FamiliesTrainTests
                 var first = model.named_parameters().First(p => p.name.StartsWith("input_mlp") || p.name.StartsWith("layers.0") || p.name.StartsWith("builtin"));
                 Assert.True(first.parameter.grad is not null && first.parameter.grad.abs().sum().item<float>() > 0, $"no gradient reached {first.name}");
             }
-            optimizer.step();
+            optimizer.Step();
         }
         model.eval();
         var after = Loss();

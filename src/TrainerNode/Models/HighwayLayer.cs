@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -28,7 +29,8 @@ internal sealed class HighwayLayer : SequenceLayer
             {
                 linear.weight!.uniform_(-bound, bound);
                 linear.bias!.uniform_(-bound, bound);
-                linear.bias!.narrow(0, hidden, hidden).fill_(-2.0);
+                using var carryBias = (-2.0).ToScalar();
+                linear.bias!.narrow(0, hidden, hidden).fill_(carryBias);
             }
             steps.Add(linear);
         }

@@ -1,0 +1,35 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using RnnSearch.Shared.Architecture;
+using RnnSearch.TrainerNode.Tasks;
+using RnnSearch.TrainerNode.Training;
+
+namespace RnnSearch.TrainerNode.Cli;
+
+/// <summary>The trainer's commands; bad input ends as one "error: ..." line on stderr and exit code 2.</summary>
+internal static class TrainerCommandLine
+{
+    public static int Run(string[] args)
+    {
+        using var logs = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }).SetMinimumLevel(LogLevel.Information));
+        var root = new RootCommand("RnnSearch trainer node: trains trials for real with TorchSharp")
+        {
+            TrainCommand.Create(logs),
+        };
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            Console.Error.WriteLine("error: " + parsed.Errors[0].Message);
+            return 2;
+        }
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (e is SpecException or DataException or ArgumentException or IOException or CheckpointException)
+        {
+            Console.Error.WriteLine("error: " + e.Message);
+            return 2;
+        }
+    }
+}

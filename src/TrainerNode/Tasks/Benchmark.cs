@@ -1,0 +1,26 @@
+using RnnSearch.Shared.Common;
+using RnnSearch.Shared.Tasks;
+using static TorchSharp.torch;
+
+namespace RnnSearch.TrainerNode.Tasks;
+
+/// <summary>What a trial's data is: batches of windows per split, a training loss and the task's metric.</summary>
+internal abstract class Benchmark
+{
+    public abstract TaskInfo Info { get; }
+
+    /// <summary>Windows of one pass over a split; <paramref name="shuffle"/> is null for evaluation (fixed order).</summary>
+    public abstract IEnumerable<BatchData> Batches(Split split, int batchSize, int bptt, SeededRandom? shuffle);
+
+    /// <summary>Scored elements (time steps or samples) in one pass over a split, for throughput figures.</summary>
+    public abstract long ScoredElements(Split split);
+
+    /// <summary>The loss to minimise on this window and the metric's numerator and denominator.</summary>
+    public abstract (Tensor Loss, double MetricSum, double MetricCount) Score(Tensor logits, BatchData batch, Device device);
+
+    /// <summary>The metric from its accumulated numerator and denominator (lower is better for every task).</summary>
+    public virtual double Metric(double sum, double count) => sum / count;
+
+    /// <summary>The default truncated-BPTT window for this task.</summary>
+    public abstract int DefaultBptt { get; }
+}

@@ -1,0 +1,3 @@
+namespace RnnSearch.TrainerNode.Tasks;
+
+public enum Split { Train, Valid, Test }

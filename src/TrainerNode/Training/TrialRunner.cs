@@ -1,0 +1,182 @@
+using TorchSharp;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using RnnSearch.Shared.Architecture;
+using RnnSearch.Shared.Common;
+using RnnSearch.Shared.Measures;
+using RnnSearch.TrainerNode.Models;
+using RnnSearch.TrainerNode.Tasks;
+using static TorchSharp.torch;
+
+namespace RnnSearch.TrainerNode.Training;
+
+/// <summary>
+/// Trains one trial: AdamW (Adam with decoupled weight decay), gradient clipping by global norm, early stopping on
+/// the validation metric with patience, a maximum number of epochs and of wall seconds; the test metric is taken
+/// at the best validation epoch. NaN/Inf ends the trial as "diverged". Runs synchronously on the calling thread
+/// (TorchSharp's dispose scopes are per thread); cancellation is checked after every window.
+/// </summary>
+public sealed class TrialRunner(ILogger? logger = null)
+{
+    private readonly ILogger _log = logger ?? NullLogger.Instance;
+
+    public TrialResult Run(TrialConfig config, Action<EpochProgress>? onEpoch = null, CancellationToken cancellation = default)
+    {
+        if (config.Validate() is { } invalid) throw new ArgumentException(invalid);
+        var benchmark = BenchmarkCatalog.Get(config.Task, config.Task is "adding" or "copy" ? "" : DataDirectory.Resolve(config.DataDirectory), config.Length);
+        var spec = ArchSpecParser.Parse(config.Spec);
+        if (config.Budget is { } budget) spec = BudgetSolver.Solve(spec, benchmark.Info.Shape, budget);
+        spec.RequireHidden();
+        var device = TorchRuntime.ParseDevice(config.Device);
+
+        manual_seed(config.Seed);
+        var shuffle = new SeededRandom(config.Seed);
+        using var model = new RnnModel(spec, benchmark.Info.Shape, config.PreferBuiltin);
+        model.to(device);
+        using var optimizer = new AdamW(model.parameters(), config.LearningRate, config.WeightDecay);
+        var parameterCount = model.parameters().Sum(p => p.numel());
+
+        var history = new List<EpochRecord>();
+        int bestEpoch = 0, startEpoch = 1;
+        double? bestValid = null, bestTest = null;
+        double trainSeconds = 0;
+        if (config.CheckpointDirectory is { } checkpointDirectory && File.Exists(Checkpoint.PathIn(checkpointDirectory)))
+        {
+            try
+            {
+                var state = Checkpoint.Load(checkpointDirectory, model, optimizer, s =>
+                    s.Spec != spec.ToString() ? $"spec {s.Spec}" : s.Task != config.Task ? $"task {s.Task}" : s.Seed != config.Seed ? $"seed {s.Seed}" : null);
+                (history, bestEpoch, bestValid, bestTest, trainSeconds) = (state.History, state.BestEpoch, state.BestValid, state.BestTest, state.TrainSeconds);
+                shuffle = SeededRandom.FromState(state.ShuffleState);
+                startEpoch = state.Epoch + 1;
+                _log.LogInformation("Resuming {Spec} on {Task} seed {Seed} from epoch {Epoch}", spec, config.Task, config.Seed, state.Epoch);
+            }
+            catch (CheckpointException e)
+            {
+                _log.LogWarning("Checkpoint not used, training from scratch: {Reason}", e.Message);
+                manual_seed(config.Seed);
+                shuffle = new SeededRandom(config.Seed);
+                model.to(CPU);
+                using (var fresh = new RnnModel(spec, benchmark.Info.Shape, config.PreferBuiltin))
+                using (no_grad())
+                {
+                    var freshParameters = fresh.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+                    foreach (var (name, parameter) in model.named_parameters()) parameter.copy_(freshParameters[name]);
+                }
+                model.to(device);
+            }
+        }
+        var resumedFrom = startEpoch - 1;
+
+        var bptt = config.Bptt ?? benchmark.DefaultBptt;
+        var status = TrialStatus.Ok;
+        string? error = null;
+        var wall = Stopwatch.StartNew();
+        var epoch = startEpoch - 1;
+        for (var next = startEpoch; next <= config.MaxEpochs && status == TrialStatus.Ok && !EarlyStop(history, bestEpoch, config.Patience); next++)
+        {
+            epoch = next;
+            var clock = Stopwatch.StartNew();
+            var (trainLoss, trained, interrupted) = TrainEpoch(model, optimizer, benchmark, config, bptt, shuffle, device, cancellation, wall);
+            var seconds = clock.Elapsed.TotalSeconds;
+            trainSeconds += seconds;
+            if (!double.IsFinite(trainLoss))
+            {
+                status = TrialStatus.Diverged;
+                history.Add(new EpochRecord { Epoch = epoch, TrainLoss = trainLoss, ValidMetric = double.NaN, Seconds = seconds, SamplesPerSecond = trained / Math.Max(seconds, 1e-9) });
+                break;
+            }
+            if (interrupted == Interruption.Cancelled) { status = TrialStatus.Stopped; epoch--; break; }
+
+            var valid = Evaluate(model, benchmark, Split.Valid, config, device);
+            if (!double.IsFinite(valid)) { status = TrialStatus.Diverged; }
+            else if (bestValid is null || valid < bestValid)
+            {
+                bestValid = valid;
+                bestEpoch = epoch;
+                bestTest = Evaluate(model, benchmark, Split.Test, config, device);
+            }
+            var record = new EpochRecord { Epoch = epoch, TrainLoss = trainLoss, ValidMetric = valid, Seconds = seconds, SamplesPerSecond = trained / Math.Max(seconds, 1e-9) };
+            history.Add(record);
+            _log.LogInformation("{Spec} {Task} epoch {Epoch}: train {TrainLoss:F4}, valid {Metric} {Valid:F4} (best {Best:F4} @ {BestEpoch}), {Seconds:F1}s, {Rate:F0} samples/s",
+                spec, config.Task, epoch, trainLoss, benchmark.Info.MetricName, valid, bestValid, bestEpoch, seconds, record.SamplesPerSecond);
+
+            if (config.CheckpointDirectory is { } directory && status == TrialStatus.Ok)
+                Checkpoint.Save(directory, new CheckpointState
+                {
+                    Spec = spec.ToString(), Task = config.Task, Seed = config.Seed, Epoch = epoch, BestEpoch = bestEpoch,
+                    BestValid = bestValid, BestTest = bestTest, TrainSeconds = trainSeconds, ShuffleState = shuffle.State, History = history,
+                }, model, optimizer);
+
+            onEpoch?.Invoke(new EpochProgress(epoch, trainLoss, valid, seconds, record.SamplesPerSecond, bestValid ?? double.NaN, bestEpoch));
+            if (interrupted == Interruption.WallTime || (config.MaxWallSeconds is { } limit && wall.Elapsed.TotalSeconds >= limit))
+                status = TrialStatus.Stopped;
+            if (cancellation.IsCancellationRequested) status = TrialStatus.Stopped;
+        }
+
+        return new TrialResult
+        {
+            Spec = spec.ToString(), Task = config.Task, Params = parameterCount, Seed = config.Seed, Epochs = epoch, BestEpoch = bestEpoch,
+            MetricName = benchmark.Info.MetricName, ValidMetric = bestValid, TestMetric = bestTest, Status = status,
+            TrainSeconds = Math.Round(trainSeconds, 3), Device = device.ToString(), ResumedFromEpoch = resumedFrom, Error = error, History = history,
+        };
+    }
+
+    private static bool EarlyStop(List<EpochRecord> history, int bestEpoch, int patience) =>
+        history.Count > 0 && history[^1].Epoch - bestEpoch >= patience;
+
+    private enum Interruption { None, Cancelled, WallTime }
+
+    private static (double Loss, long Trained, Interruption Interrupted) TrainEpoch(
+        RnnModel model, AdamW optimizer, Benchmark benchmark, TrialConfig config, int bptt,
+        SeededRandom shuffle, Device device, CancellationToken cancellation, Stopwatch wall)
+    {
+        model.train();
+        using var epochScope = NewDisposeScope();
+        RecurrentState? carried = null;
+        double sum = 0, count = 0;
+        var windows = 0;
+        foreach (var batch in benchmark.Batches(Split.Train, config.BatchSize, bptt, shuffle))
+        {
+            if (config.MaxBatchesPerEpoch is { } max && windows >= max) break;
+            if (cancellation.IsCancellationRequested) return (sum / Math.Max(count, 1), (long)count, Interruption.Cancelled);
+            using var scope = NewDisposeScope();
+            var state = batch.ResetState || carried is null ? model.InitialState(batch.Rows, device) : carried;
+            var (logits, next) = model.Forward(batch.Input(device), state);
+            var (loss, metricSum, metricCount) = benchmark.Score(logits, batch, device);
+            if (!double.IsFinite(metricSum)) return (double.NaN, (long)count, Interruption.None);
+            optimizer.ZeroGrad();
+            loss.backward();
+            GradientClipping.ClipByGlobalNorm(model.parameters(), config.ClipNorm);
+            optimizer.Step();
+            carried = next.Detach().MoveToOuterDisposeScope();
+            sum += metricSum;
+            count += metricCount;
+            windows++;
+            if (config.MaxWallSeconds is { } limit && wall.Elapsed.TotalSeconds >= limit)
+                return (sum / Math.Max(count, 1), (long)count, Interruption.WallTime);
+        }
+        return (sum / Math.Max(count, 1), (long)count, Interruption.None);
+    }
+
+    private static double Evaluate(RnnModel model, Benchmark benchmark, Split split, TrialConfig config, Device device)
+    {
+        model.eval();
+        using var _ = no_grad();
+        using var epochScope = NewDisposeScope();
+        RecurrentState? carried = null;
+        double sum = 0, count = 0;
+        foreach (var batch in benchmark.Batches(split, config.EvalBatchSize, config.Bptt ?? benchmark.DefaultBptt, null))
+        {
+            using var scope = NewDisposeScope();
+            var state = batch.ResetState || carried is null ? model.InitialState(batch.Rows, device) : carried;
+            var (logits, next) = model.Forward(batch.Input(device), state);
+            var (_, metricSum, metricCount) = benchmark.Score(logits, batch, device);
+            carried = next.MoveToOuterDisposeScope();
+            sum += metricSum;
+            count += metricCount;
+        }
+        return benchmark.Metric(sum, count);
+    }
+}

@@ -1,0 +1,14 @@
+namespace RnnSearch.TrainerNode.Tests;
+
+/// <summary>The shared benchmark data beside the repository (../shared/data), as CI lays it out.</summary>
+internal static class TestData
+{
+    public static string Directory => RnnSearch.TrainerNode.Tasks.DataDirectory.Resolve(null);
+
+    public static string TemporaryDirectory()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "rnnsearch-tests", Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(path);
+        return path;
+    }
+}
