@@ -14,7 +14,7 @@ internal static class CellMath
     public static (Tensor H, Tensor C) Lstm(Tensor pre, Tensor c, Mlp? readout)
     {
         var gates = pre.chunk(4, -1);
-        var cNext = gates[1].sigmoid() * c + gates[0].sigmoid() * gates[2].tanh();
+        var cNext = (gates[1].sigmoid() * c).Plus(gates[0].sigmoid() * gates[2].tanh());
         var exposed = cNext.tanh();
         if (readout is not null) exposed = readout.forward(exposed);
         return (gates[3].sigmoid() * exposed, cNext);
@@ -24,7 +24,7 @@ internal static class CellMath
     public static Tensor Gru(Tensor rz, Tensor nInput, Tensor? nHidden, Tensor h)
     {
         var gates = rz.sigmoid().chunk(2, -1);
-        var n = nHidden is null ? nInput.tanh() : (nInput + gates[0] * nHidden).tanh();
-        return n + gates[1] * (h - n);
+        var n = nHidden is null ? nInput.tanh() : nInput.Plus(gates[0] * nHidden).tanh();
+        return n.Plus(gates[1] * h.Minus(n));
     }
 }

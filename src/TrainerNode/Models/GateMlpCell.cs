@@ -65,17 +65,17 @@ internal sealed class GateMlpCell : StepCell
         var xg = projected ?? gate_in_bias;
         if (_cell == CellType.Lstm)
         {
-            var first = (xg + nn.functional.linear(state.H, gate_state_weight)).chunk(4, -1);
+            var first = xg.Plus(nn.functional.linear(state.H, gate_state_weight)).chunk(4, -1);
             var pre = cat([gates[0].forward(first[0]), gates[1].forward(first[1]), gates[2].forward(first[2]), gates[3].forward(first[3])], -1);
             var (h, c) = CellMath.Lstm(pre, state.C!, readout);
             return new(h, c);
         }
 
-        var rzFirst = xg.narrow(-1, 0, 2 * _width) + nn.functional.linear(state.H, gate_state_weight.narrow(0, 0, 2 * _width));
+        var rzFirst = xg.narrow(-1, 0, 2 * _width).Plus(nn.functional.linear(state.H, gate_state_weight.narrow(0, 0, 2 * _width)));
         var rzParts = rzFirst.chunk(2, -1);
         var preR = gates[0].forward(rzParts[0]);
         var rz = cat([preR, gates[1].forward(rzParts[1])], -1);
-        var nFirst = xg.narrow(-1, 2 * _width, _width) + nn.functional.linear(preR.sigmoid() * state.H, gate_state_weight.narrow(0, 2 * _width, _width));
+        var nFirst = xg.narrow(-1, 2 * _width, _width).Plus(nn.functional.linear(preR.sigmoid() * state.H, gate_state_weight.narrow(0, 2 * _width, _width)));
         return new(CellMath.Gru(rz, gates[2].forward(nFirst), null, state.H), null);
     }
 }

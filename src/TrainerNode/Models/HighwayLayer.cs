@@ -47,10 +47,10 @@ internal sealed class HighwayLayer : SequenceLayer
         for (var j = 0; j < steps.Count; j++)
         {
             var pre = steps[j].forward(s);
-            if (j == 0) pre = pre + projected!;
+            if (j == 0) pre = pre.Plus(projected!);
             var h = pre.narrow(-1, 0, _hidden).tanh();
             var t = pre.narrow(-1, _hidden, _hidden).sigmoid();
-            s = s + t * (h - s);
+            s = s.Plus(t * h.Minus(s));
         }
         return new(s, null);
     }

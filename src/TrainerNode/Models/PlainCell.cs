@@ -46,12 +46,12 @@ internal sealed class PlainCell : StepCell
         switch (cell)
         {
             case CellType.Rnn:
-                return new(CellMath.Rnn(gi + gh), null);
+                return new(CellMath.Rnn(gi.Plus(gh)), null);
             case CellType.Lstm:
-                var (h, c) = CellMath.Lstm(gi + gh, state.C!, readout);
+                var (h, c) = CellMath.Lstm(gi.Plus(gh), state.C!, readout);
                 return new(h, c);
             default:
-                var rz = gi.narrow(-1, 0, 2 * hidden) + gh.narrow(-1, 0, 2 * hidden);
+                var rz = gi.narrow(-1, 0, 2 * hidden).Plus(gh.narrow(-1, 0, 2 * hidden));
                 return new(CellMath.Gru(rz, gi.narrow(-1, 2 * hidden, hidden), gh.narrow(-1, 2 * hidden, hidden), state.H), null);
         }
     }

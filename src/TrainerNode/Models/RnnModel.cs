@@ -80,7 +80,7 @@ internal sealed class RnnModel : nn.Module
             var (output, layerState) = layers[l].Run(input, state.Layers[l]);
             states.Add(layerState);
             outputs.Add(output);
-            up = _spec.Residual && l > 0 ? output + up : output;
+            up = _spec.Residual && l > 0 ? output.Plus(up) : output;
         }
         return (_spec.Skip ? cat(outputs.ToArray(), -1) : up, new RecurrentState(states));
     }

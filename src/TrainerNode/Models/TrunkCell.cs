@@ -65,13 +65,13 @@ internal sealed class TrunkCell : StepCell
     public override LayerState Step(Tensor? projected, LayerState state)
     {
         var trunkInput = projected!.narrow(-1, 0, _width);
-        var u = trunkInput + nn.functional.linear(state.H, trunk_state_weight);
+        var u = trunkInput.Plus(nn.functional.linear(state.H, trunk_state_weight));
         if (trunk_norm is not null) u = trunk_norm.forward(u);
         u = trunk.forward(Activations.Apply(_act, u));
 
         if (weight_hh is not null)
         {
-            var gi = projected.narrow(-1, _width, projected.shape[^1] - _width) + head.forward(u);
+            var gi = projected.narrow(-1, _width, projected.shape[^1] - _width).Plus(head.forward(u));
             var gh = nn.functional.linear(state.H, weight_hh, bias_hh!);
             return PlainCell.Finish(_cell, _hidden, gi, gh, state, readout);
         }

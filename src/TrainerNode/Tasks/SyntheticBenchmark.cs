@@ -1,5 +1,6 @@
 using RnnSearch.Shared.Common;
 using RnnSearch.Shared.Tasks;
+using RnnSearch.TrainerNode.Models;
 using static TorchSharp.torch;
 
 namespace RnnSearch.TrainerNode.Tasks;
@@ -114,7 +115,7 @@ internal sealed class SyntheticBenchmark : Benchmark
         var target = batch.Target(device);
         if (_adding)
         {
-            var error = logits[-1] - target;
+            var error = logits[-1].Minus(target);
             var mean = (error * error).mean();
             return (mean, mean.item<float>() * (double)batch.Rows, batch.Rows);
         }

@@ -1,4 +1,5 @@
 using TorchSharp;
+using RnnSearch.TrainerNode.Models;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -60,7 +61,7 @@ internal sealed class AdamW : IDisposable
             if (_weightDecay != 0) p.mul_(decay);
             _firstMoments[i].mul_(beta1).add_(g, alpha: oneMinusBeta1);
             _secondMoments[i].mul_(beta2).addcmul_(g, g, value: oneMinusBeta2);
-            var denominator = _secondMoments[i].sqrt().div_(rootBias2).add_(eps);
+            var denominator = _secondMoments[i].sqrt().div_(rootBias2).add_(eps, TensorMath.One);
             p.addcdiv_(_firstMoments[i], denominator, value: stepSize);
         }
     }

@@ -15,7 +15,7 @@ internal static class GradientClipping
         double total;
         using (no_grad())
         using (var scope = NewDisposeScope())
-            total = stack(grads.Select(g => g.norm()).ToArray()).norm().item<float>();
+            total = Math.Sqrt(stack(grads.Select(g => (g * g).sum()).ToArray()).sum().item<float>());
         if (total > maxNorm && double.IsFinite(total))
         {
             using var _ = no_grad();
