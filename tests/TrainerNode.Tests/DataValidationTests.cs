@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using RnnSearch.TrainerNode.Tasks;
+using RnnSearch.Shared.Tasks;
 
 namespace RnnSearch.TrainerNode.Tests;
 

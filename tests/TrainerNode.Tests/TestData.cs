@@ -1,3 +1,4 @@
+using RnnSearch.Shared.Tasks;
 namespace RnnSearch.TrainerNode.Tests;
 
 /// <summary>The shared benchmark data beside the repository (../shared/data), as CI lays it out.</summary>

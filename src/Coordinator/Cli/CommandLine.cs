@@ -11,6 +11,8 @@ public static class CommandLine
         var root = new RootCommand("RnnSearch coordinator: architecture search over ways to deepen recurrent networks")
         {
             DescribeCommand.Create(),
+            RunCommand.Create(),
+            LeaderboardCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -22,7 +24,7 @@ public static class CommandLine
         {
             return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (e is CliError or SpecException or ArgumentException or FormatException or IOException)
+        catch (Exception e) when (e is CliError or SpecException or ArgumentException or FormatException or IOException or Studies.StudyFileException or Store.StoreException or Shared.Tasks.DataException)
         {
             Console.Error.WriteLine("error: " + e.Message);
             return 2;

@@ -18,22 +18,23 @@ public static class TaskCatalog
 
     private static readonly TaskInfo[] All =
     [
-        Music("jsb", "JSB Chorales piano rolls (Boulanger-Lewandowski 2012)"),
-        Music("nottingham", "Nottingham folk tunes piano rolls"),
-        Music("musedata", "MuseData piano rolls"),
-        Music("piano", "Piano-midi.de piano rolls"),
+        // Train steps per epoch from shared/data/README.md: time steps minus one per sequence (the first is only input).
+        Music("jsb", "JSB Chorales piano rolls (Boulanger-Lewandowski 2012)", 13_807 - 229),
+        Music("nottingham", "Nottingham folk tunes piano rolls", 176_561 - 694),
+        Music("musedata", "MuseData piano rolls", 245_202 - 524),
+        Music("piano", "Piano-midi.de piano rolls", 75_911 - 87),
         new("ptb-word", new TaskShape(PtbWordVocabulary, PtbWordVocabulary, TokenInput: true, OutputKind.Categorical), "ppl",
-            "Penn Treebank words (Mikolov, 10k vocabulary), perplexity", PtbWordVocabulary),
+            "Penn Treebank words (Mikolov, 10k vocabulary), perplexity", PtbWordVocabulary, 929_589 - 1),
         new("ptb-char", new TaskShape(PtbCharVocabulary, PtbCharVocabulary, TokenInput: true, OutputKind.Categorical), "bpc",
-            "Penn Treebank characters, bits per character", Math.Log2(PtbCharVocabulary)),
+            "Penn Treebank characters, bits per character", Math.Log2(PtbCharVocabulary), 5_017_482 - 1),
         new("adding", new TaskShape(2, 1, TokenInput: false, OutputKind.Regression), "mse",
             "Hochreiter's adding problem (synthetic, length T)", 1.0 / 6.0),
         new("copy", new TaskShape(CopySymbols, CopySymbols, TokenInput: false, OutputKind.Categorical), "xent",
             "copy-memory task (synthetic, lag T), cross-entropy per copied symbol", Math.Log(8)),
     ];
 
-    private static TaskInfo Music(string name, string description) =>
-        new(name, new TaskShape(PianoKeys, PianoKeys, TokenInput: false, OutputKind.Bernoulli), "nll", description, PianoKeys * Math.Log(2));
+    private static TaskInfo Music(string name, string description, long trainSteps) =>
+        new(name, new TaskShape(PianoKeys, PianoKeys, TokenInput: false, OutputKind.Bernoulli), "nll", description, PianoKeys * Math.Log(2), trainSteps);
 
     public static IReadOnlyList<TaskInfo> Tasks => All;
 

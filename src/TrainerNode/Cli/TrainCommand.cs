@@ -1,3 +1,4 @@
+using RnnSearch.Shared.Tasks;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;

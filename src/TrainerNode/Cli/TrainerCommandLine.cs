@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using RnnSearch.Shared.Architecture;
 using RnnSearch.TrainerNode.Tasks;
+using RnnSearch.Shared.Tasks;
 using RnnSearch.TrainerNode.Training;
 
 namespace RnnSearch.TrainerNode.Cli;
@@ -11,11 +12,17 @@ internal static class TrainerCommandLine
 {
     public static int Run(string[] args)
     {
-        using var logs = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }).SetMinimumLevel(LogLevel.Information));
-        var root = new RootCommand("RnnSearch trainer node: trains trials for real with TorchSharp")
+        void ConfigureLogging(ILoggingBuilder logging) => logging
+            .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
+            .SetMinimumLevel(LogLevel.Information)
+            .AddFilter("Akka", LogLevel.Warning)
+            .AddFilter("Microsoft", LogLevel.Warning);
+        using var logs = LoggerFactory.Create(ConfigureLogging);
+        var root = new RootCommand("RnnSearch trainer node: joins a coordinator and trains trials for real with TorchSharp")
         {
             TrainCommand.Create(logs),
         };
+        NodeCommand.Configure(root, ConfigureLogging);
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

@@ -21,6 +21,13 @@ internal abstract class Benchmark
     /// <summary>The metric from its accumulated numerator and denominator (lower is better for every task).</summary>
     public virtual double Metric(double sum, double count) => sum / count;
 
+    /// <summary>
+    /// The validation metric of a model that ignores the input history (per-key frequencies for music, unigram for
+    /// PTB, the mean target for adding, a uniform guess over the 8 symbols for copy): a trial that never beats it
+    /// has learnt nothing ("untrainable" in the leaderboard's trainability figures).
+    /// </summary>
+    public abstract double TrivialValidMetric { get; }
+
     /// <summary>The default truncated-BPTT window for this task.</summary>
     public abstract int DefaultBptt { get; }
 }

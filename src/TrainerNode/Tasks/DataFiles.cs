@@ -1,3 +1,4 @@
+using RnnSearch.Shared.Tasks;
 using System.Security.Cryptography;
 
 namespace RnnSearch.TrainerNode.Tasks;

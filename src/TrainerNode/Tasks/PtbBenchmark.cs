@@ -66,6 +66,20 @@ internal sealed class PtbBenchmark : Benchmark
 
     public long StreamLength(Split split) => _streams[split].Length;
 
+    private double? _trivial;
+
+    public override double TrivialValidMetric => _trivial ??= ComputeTrivial();
+
+    private double ComputeTrivial()
+    {
+        var counts = new double[Vocabulary.Count];
+        foreach (var id in _streams[Split.Train]) counts[id]++;
+        var total = counts.Sum() + counts.Length;
+        var valid = _streams[Split.Valid];
+        var sum = valid.Skip(1).Sum(id => -Math.Log((counts[id] + 1) / total));
+        return Metric(sum, valid.Length - 1);
+    }
+
     public override long ScoredElements(Split split) => _streams[split].Length - 1;
 
     public override IEnumerable<BatchData> Batches(Split split, int batchSize, int bptt, SeededRandom? shuffle)

@@ -79,6 +79,17 @@ internal sealed class SyntheticBenchmark : Benchmark
         return (input, null, labels, count);
     }
 
+    /// <summary>Adding: predict the mean training target; copy: a uniform guess over the 8 symbols (ln 8).</summary>
+    public override double TrivialValidMetric
+    {
+        get
+        {
+            if (!_adding) return Math.Log(8);
+            var mean = _sets[Split.Train].DenseTarget!.Average();
+            return _sets[Split.Valid].DenseTarget!.Average(y => (y - mean) * (y - mean));
+        }
+    }
+
     public override long ScoredElements(Split split) => _sets[split].Count * (_adding ? 1L : CopyLength);
 
     public override IEnumerable<BatchData> Batches(Split split, int batchSize, int bptt, SeededRandom? shuffle)

@@ -1,3 +1,4 @@
+using RnnSearch.Shared.Tasks;
 using TorchSharp;
 using RnnSearch.TrainerNode.Models;
 using TorchSharp.Modules;

@@ -1,3 +1,4 @@
+using RnnSearch.Shared.Tasks;
 namespace RnnSearch.TrainerNode.Training;
 
 /// <summary>Everything one trial needs; the coordinator sends the same fields in its assignment message.</summary>

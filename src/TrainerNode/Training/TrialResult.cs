@@ -36,5 +36,6 @@ public sealed record TrialResult
     [JsonPropertyName("device")] public string Device { get; init; } = "cpu";
     [JsonPropertyName("resumed_from_epoch")] public int ResumedFromEpoch { get; init; }
     [JsonPropertyName("error")] public string? Error { get; init; }
+    [JsonPropertyName("trivial_valid_metric")] public double? TrivialValidMetric { get; init; }
     [JsonPropertyName("history")] public IReadOnlyList<EpochRecord> History { get; init; } = [];
 }

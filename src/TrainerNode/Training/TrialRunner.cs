@@ -7,6 +7,7 @@ using RnnSearch.Shared.Common;
 using RnnSearch.Shared.Measures;
 using RnnSearch.TrainerNode.Models;
 using RnnSearch.TrainerNode.Tasks;
+using RnnSearch.Shared.Tasks;
 using static TorchSharp.torch;
 
 namespace RnnSearch.TrainerNode.Training;
@@ -120,6 +121,7 @@ public sealed class TrialRunner(ILogger? logger = null)
             Spec = spec.ToString(), Task = config.Task, Params = parameterCount, Seed = config.Seed, Epochs = epoch, BestEpoch = bestEpoch,
             MetricName = benchmark.Info.MetricName, ValidMetric = bestValid, TestMetric = bestTest, Status = status,
             TrainSeconds = Math.Round(trainSeconds, 3), Device = device.ToString(), ResumedFromEpoch = resumedFrom, Error = error, History = history,
+            TrivialValidMetric = benchmark.TrivialValidMetric,
         };
     }
 

@@ -1,4 +1,4 @@
-namespace RnnSearch.TrainerNode.Tasks;
+namespace RnnSearch.Shared.Tasks;
 
 /// <summary>
 /// Where the benchmark data lives: the --data-dir option, else RNNSEARCH_DATA, else the first "shared/data"

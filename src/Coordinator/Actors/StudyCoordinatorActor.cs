@@ -1,0 +1,221 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Event;
+using RnnSearch.Coordinator.Studies;
+using RnnSearch.Shared.Protocol;
+
+namespace RnnSearch.Coordinator.Actors;
+
+/// <summary>
+/// The master of work pulling: trainer slots ask for trials, this actor assigns them, records epochs and results in
+/// the store, stops weak tuning draws (ASHA), and re-queues the trials of trainers that die, leave or forget them.
+/// Decisions live in <see cref="TrialScheduler"/>; this actor moves messages and keeps the node table.
+/// </summary>
+public sealed class StudyCoordinatorActor : ReceiveActor, IWithTimers
+{
+    private sealed record Node(IActorRef Ref, string NodeId, string Device, int Slots, DateTimeOffset LastSeen);
+    private sealed class PublishTick { public static readonly PublishTick Instance = new(); }
+
+    /// <summary>A hello that omits a trial assigned longer ago than this means the trainer lost it.</summary>
+    private static readonly TimeSpan ReconcileGrace = TimeSpan.FromSeconds(15);
+
+    private readonly StudyContext _context;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<IActorRef, Node> _nodes = [];
+    private readonly Dictionary<long, (int Epoch, double Valid)> _lastEpoch = [];
+    private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
+    private bool _completionAnnounced;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public StudyCoordinatorActor(StudyContext context)
+    {
+        _context = context;
+        Receive<TrainerHello>(OnHello);
+        Receive<RequestTrial>(OnRequest);
+        Receive<EpochReport>(OnEpoch);
+        Receive<TrialFinished>(OnFinished);
+        Receive<HandBackTrial>(OnHandBack);
+        Receive<Terminated>(t => OnNodeLost(t.ActorRef, "trainer node left the cluster or died"));
+        Receive<PublishTick>(_ => Publish());
+    }
+
+    private string StudyId => _context.Study.Id;
+    private TrialScheduler Scheduler => _context.Scheduler;
+
+    protected override void PreStart()
+    {
+        Timers.StartPeriodicTimer("publish", PublishTick.Instance, TimeSpan.FromSeconds(1));
+        Publish();
+        CheckCompletion();
+    }
+
+    private void OnHello(TrainerHello hello)
+    {
+        if (hello.Protocol != ProtocolVersion.Current)
+        {
+            _log.Warning("Trainer {0} speaks protocol v{1}, this coordinator v{2}: ignored", hello.NodeId, hello.Protocol, ProtocolVersion.Current);
+            return;
+        }
+        var isNew = !_nodes.ContainsKey(Sender);
+        Register(hello.NodeId, hello.Device, hello.Slots);
+        if (isNew) _log.Info("Trainer {0} joined with {1} slot(s) on {2} at {3}", hello.NodeId, hello.Slots, hello.Device, Sender.Path.Address);
+
+        // Trials this coordinator believes run on the node but the node does not report: the trainer lost them.
+        var reported = hello.Running.Select(r => (r.TrialId, r.AttemptId)).ToHashSet();
+        var now = DateTimeOffset.UtcNow;
+        foreach (var trial in RunningOn(hello.NodeId).Where(t => !reported.Contains((t.Id, t.CurrentAttempt)) && now - t.AssignedAt > ReconcileGrace).ToList())
+            Requeue(trial, $"trainer {hello.NodeId} no longer runs it");
+        if (_completionAnnounced) Sender.Tell(new StudyComplete(StudyId, _context.ExitTrainersWhenDone));
+    }
+
+    private void OnRequest(RequestTrial request)
+    {
+        if (!_nodes.ContainsKey(Sender)) Register(request.NodeId, "unknown", request.Slot + 1);
+        foreach (var stale in RunningOn(request.NodeId).Where(t => t.Slot == request.Slot).ToList())
+            Requeue(stale, $"slot {request.Slot} of {request.NodeId} asked for work while holding it");
+
+        if (Scheduler.IsComplete)
+        {
+            Sender.Tell(new NoTrialAvailable(request.Slot, 5000, StudyDone: true));
+            return;
+        }
+        var trial = Scheduler.Next(request.NodeId, request.Slot, DateTimeOffset.UtcNow);
+        if (trial is null)
+        {
+            Sender.Tell(new NoTrialAvailable(request.Slot, 1000, StudyDone: false));
+            return;
+        }
+        trial.CurrentAttempt = _context.Store.StartAttempt(StudyId, trial, request.NodeId, request.Slot);
+        _lastEpoch.Remove(trial.Id);
+        var candidate = Scheduler.Candidates.First(c => c.Id == trial.CandidateId);
+        var training = _context.Study.Training;
+        var hyper = trial.Hyper!;
+        var spec = WithDropout(candidate.Spec, hyper.Dropout);
+        Sender.Tell(new AssignTrial(
+            trial.Id, trial.CurrentAttempt, StudyId, request.Slot, spec, candidate.Task, training.Length,
+            _context.Study.Fidelity.MaxEpochs, hyper.LearningRate, hyper.WeightDecay, hyper.BatchSize, training.Bptt, training.ClipNorm,
+            training.Patience, _context.Study.Limits.TrialSeconds, training.MaxBatchesPerEpoch, trial.Seed,
+            Path.Combine(_context.CheckpointRoot, StudyId, $"trial-{trial.Id}"), TraceParent: null, candidate.Family, ReportEpochs: true));
+        _log.Info("Trial {0} ({1}) attempt {2} → {3} slot {4}", trial.Id, $"{candidate.Task} {spec} seed {trial.Seed}", trial.CurrentAttempt, request.NodeId, request.Slot);
+    }
+
+    private void OnEpoch(EpochReport report)
+    {
+        if (!IsCurrent(report.TrialId, report.AttemptId, out var trial)) return;
+        _context.Store.RecordEpoch(StudyId, report.TrialId, report.AttemptId, report.Epoch, report.TrainLoss, report.ValidMetric, report.Seconds, report.SamplesPerSecond);
+        _lastEpoch[report.TrialId] = (report.Epoch, report.BestValid);
+        if (Scheduler.ReportEpoch(trial.Id, report.Epoch, report.ValidMetric))
+        {
+            _log.Info("ASHA stops trial {0} at epoch {1} (valid {2})", trial.Id, report.Epoch, report.ValidMetric.ToString("F4", System.Globalization.CultureInfo.InvariantCulture));
+            Sender.Tell(new StopTrial(trial.Id, report.AttemptId, "asha"));
+        }
+    }
+
+    private void OnFinished(TrialFinished finished)
+    {
+        Sender.Tell(new TrialFinishedAck(finished.TrialId, finished.AttemptId));
+        if (!IsCurrent(finished.TrialId, finished.AttemptId, out var trial))
+        {
+            _log.Info("Result of trial {0} attempt {1} ignored: superseded or already recorded", finished.TrialId, finished.AttemptId);
+            return;
+        }
+        var outcome = new TrialOutcome(finished.Status, finished.ValidMetric, finished.TestMetric, finished.Epochs, finished.BestEpoch, finished.Params,
+            finished.TrainSeconds, finished.Device, finished.NodeId, finished.TrivialValidMetric, finished.Error);
+        var history = finished.History.Select(h => (h.Epoch, h.TrainLoss, h.ValidMetric, h.Seconds, h.SamplesPerSecond)).ToList();
+        if (!_context.Store.RecordResult(StudyId, trial.Id, finished.AttemptId, outcome, history))
+        {
+            _log.Warning("Store refused the result of trial {0} attempt {1}", trial.Id, finished.AttemptId);
+            return;
+        }
+        _lastEpoch.Remove(trial.Id);
+        _context.Store.AddTrials(StudyId, Scheduler.Complete(trial.Id, outcome));
+        _log.Info("Trial {0} {1}: valid {2}, test {3}, {4}", trial.Id, finished.Status, finished.ValidMetric, finished.TestMetric, $"{finished.Epochs} epochs on {finished.NodeId}");
+        CheckCompletion();
+    }
+
+    private void OnHandBack(HandBackTrial handBack)
+    {
+        if (IsCurrent(handBack.TrialId, handBack.AttemptId, out var trial)) Requeue(trial, $"handed back by {handBack.NodeId}: {handBack.Reason}");
+    }
+
+    private void OnNodeLost(IActorRef node, string reason)
+    {
+        if (!_nodes.Remove(node, out var info)) return;
+        if (_completionAnnounced) _log.Info("Trainer {0} left after the study completed", info.NodeId);
+        else _log.Warning("Trainer {0} lost ({1}); re-queueing its trials", info.NodeId, reason);
+        foreach (var trial in RunningOn(info.NodeId).ToList()) Requeue(trial, $"{reason}: {info.NodeId}");
+        Publish();
+    }
+
+    private void Requeue(TrialRecord trial, string reason)
+    {
+        var attempt = trial.CurrentAttempt;
+        var requeued = Scheduler.Requeue(trial.Id);
+        _context.Store.EndAttempt(StudyId, trial.Id, attempt, reason, failTrial: !requeued);
+        _lastEpoch.Remove(trial.Id);
+        if (requeued)
+        {
+            _log.Info("Trial {0} attempt {1} re-queued: {2}", trial.Id, attempt, reason);
+            return;
+        }
+        _log.Warning("Trial {0} failed: {1} attempts used, last: {2}", trial.Id, trial.Attempts, reason);
+        _context.Store.AddTrials(StudyId, Scheduler.Complete(trial.Id, new TrialOutcome("failed", null, null, 0, 0, 0, 0, "", null, null, reason)));
+        CheckCompletion();
+    }
+
+    private void Register(string nodeId, string device, int slots)
+    {
+        if (!_nodes.ContainsKey(Sender)) Context.Watch(Sender);
+        var previous = _nodes.GetValueOrDefault(Sender);
+        _nodes[Sender] = new Node(Sender, nodeId, device == "unknown" && previous is not null ? previous.Device : device,
+            Math.Max(slots, previous?.Slots ?? 0), DateTimeOffset.UtcNow);
+    }
+
+    private IEnumerable<TrialRecord> RunningOn(string nodeId) =>
+        Scheduler.Trials.Where(t => t.State == TrialState.Running && t.NodeId == nodeId);
+
+    private bool IsCurrent(long trialId, long attemptId, out TrialRecord trial)
+    {
+        trial = null!;
+        var found = Scheduler.Trials.FirstOrDefault(t => t.Id == trialId);
+        if (found is null || found.State != TrialState.Running || found.CurrentAttempt != attemptId) return false;
+        trial = found;
+        return true;
+    }
+
+    private void CheckCompletion()
+    {
+        Publish();
+        if (_completionAnnounced || !Scheduler.IsComplete) return;
+        _completionAnnounced = true;
+        _context.Store.MarkCompleted(StudyId);
+        _log.Info("Study {0} complete: {1} trials recorded", StudyId, Scheduler.Done);
+        foreach (var node in _nodes.Keys) node.Tell(new StudyComplete(StudyId, _context.ExitTrainersWhenDone));
+        _context.Completion.TrySetResult();
+    }
+
+    private void Publish()
+    {
+        var running = Scheduler.Trials.Where(t => t.State == TrialState.Running).Select(t =>
+        {
+            var candidate = Scheduler.Candidates.First(c => c.Id == t.CandidateId);
+            var last = _lastEpoch.GetValueOrDefault(t.Id);
+            return new StudyProgress.RunningView(t.Id, t.CurrentAttempt, t.CandidateId, candidate.Spec, candidate.Task, t.Phase.ToString().ToLowerInvariant(), t.Seed,
+                t.NodeId ?? "", t.Slot, last.Epoch, last.Epoch > 0 ? last.Valid : null, t.AssignedAt ?? DateTimeOffset.UtcNow);
+        }).ToList();
+        var nodes = _nodes.Values.Select(n => new StudyProgress.NodeView(n.NodeId, n.Ref.Path.Address.ToString(), n.Device, n.Slots,
+            running.Count(r => r.NodeId == n.NodeId), n.LastSeen)).ToList();
+        _context.Progress.Publish(new StudyProgress.Snapshot(Scheduler.Total, Scheduler.Done,
+            Scheduler.Trials.Count(t => t.Outcome?.Status == "failed"), nodes, running, _started));
+    }
+
+    /// <summary>The trial's spec with its tuned dropout (dropout has no parameters, so the budget is unchanged).</summary>
+    private static string WithDropout(string spec, double dropout)
+    {
+        var parsed = Shared.Architecture.ArchSpecParser.Parse(spec);
+        return (parsed with { Dropout = dropout }).Validate().ToString();
+    }
+
+    public static Props Props(StudyContext context) => Akka.Actor.Props.Create(() => new StudyCoordinatorActor(context));
+}

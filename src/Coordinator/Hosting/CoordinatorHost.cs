@@ -1,0 +1,45 @@
+using Akka.Cluster.Hosting;
+using Akka.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using RnnSearch.Coordinator.Actors;
+using RnnSearch.Coordinator.Web;
+using RnnSearch.Shared.Hosting;
+
+namespace RnnSearch.Coordinator.Hosting;
+
+/// <summary>The coordinator process: the actor system (seed node, study singleton) and the web UI/API in one host.</summary>
+public static class CoordinatorHost
+{
+    public static WebApplication Build(CoordinatorOptions options, StudyContext context, Action<ILoggingBuilder> configureLogging)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        configureLogging(builder.Logging);
+        if (options.Http is { } http) builder.WebHost.UseUrls($"http://{http}");
+        else builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Services.AddSingleton(context);
+        builder.Services.AddSingleton(options);
+        var self = $"akka.tcp://{ClusterConstants.SystemName}@{options.Cluster.PublicHostname ?? options.Cluster.Hostname}:{options.Cluster.Port}";
+        var cluster = options.Cluster with { SeedNodes = [self, .. options.Cluster.SeedNodes] };
+        builder.Services.AddAkka(ClusterConstants.SystemName, (akka, _) =>
+        {
+            akka.ConfigureLoggers(loggers =>
+                {
+                    loggers.ClearLoggers();
+                    loggers.AddLoggerFactory();
+                })
+                .WithRnnSearchCluster(cluster, ClusterConstants.CoordinatorRole)
+                .WithSingleton<StudyCoordinatorKey>(ClusterConstants.StudySingletonName, StudyCoordinatorActor.Props(context),
+                    new ClusterSingletonOptions { Role = ClusterConstants.CoordinatorRole });
+        });
+        var app = builder.Build();
+        app.MapStudyApi();
+        return app;
+    }
+
+    public static string SeedAddress(CoordinatorOptions options) =>
+        $"akka.tcp://{ClusterConstants.SystemName}@{options.Cluster.PublicHostname ?? options.Cluster.Hostname}:{options.Cluster.Port}";
+}

@@ -1,0 +1,24 @@
+using RnnSearch.Shared.Hosting;
+
+namespace RnnSearch.Coordinator.Hosting;
+
+/// <summary>Options of <c>run</c>: where the store and checkpoints go, the cluster address, local trainers, the web UI.</summary>
+public sealed record CoordinatorOptions
+{
+    public required string Study { get; init; }
+    public string StorePath { get; init; } = Store.StudyStore.DefaultPath;
+    public string? CheckpointDirectory { get; init; }
+    public ClusterSettings Cluster { get; init; } = new() { Port = ClusterConstants.DefaultCoordinatorPort };
+    public int LocalTrainers { get; init; }
+    public int TrainerSlots { get; init; } = 1;
+    public int? TrainerThreads { get; init; }
+    public string? TrainerCommand { get; init; }
+    public string? DataDirectory { get; init; }
+    /// <summary>host:port of the web UI and JSON API; null to serve none.</summary>
+    public string? Http { get; init; } = "127.0.0.1:5080";
+    public bool Json { get; init; }
+    public bool DryRun { get; init; }
+    public bool Verbose { get; init; }
+
+    public string RunDirectory => Path.GetDirectoryName(Path.GetFullPath(StorePath))!;
+}

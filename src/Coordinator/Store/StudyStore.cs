@@ -1,0 +1,296 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using RnnSearch.Coordinator.Studies;
+using RnnSearch.Shared.Architecture;
+using RnnSearch.Shared.Measures;
+using RnnSearch.Shared.Tasks;
+
+namespace RnnSearch.Coordinator.Store;
+
+/// <summary>
+/// Results in SQLite (WAL, one transaction per change). A trial's result is written with a guard on its current
+/// attempt and state, so a duplicate or superseded result changes nothing: every trial is recorded exactly once.
+/// Writes use synchronous=NORMAL: a process crash loses nothing committed; a power cut may lose the last commits.
+/// </summary>
+public sealed class StudyStore : IDisposable
+{
+    private readonly SqliteConnection _connection;
+
+    public string Path { get; }
+
+    private StudyStore(string path, SqliteConnection connection)
+    {
+        Path = path;
+        _connection = connection;
+    }
+
+    public static string DefaultPath => System.IO.Path.Combine("runs", "rnnsearch.db");
+
+    /// <summary>Opens (or creates) a store; refuses files that are not RnnSearch stores or come from a newer schema.</summary>
+    public static StudyStore Open(string path, bool create = true)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        var exists = File.Exists(full);
+        if (!exists && !create) throw new StoreException($"store {full} not found");
+        if (exists) CheckHeader(full);
+        if (!exists) Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = full, Pooling = false }.ToString());
+        try
+        {
+            connection.Open();
+            Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;");
+            var tables = Scalar<long>(connection, "SELECT count(*) FROM sqlite_master WHERE type='table'");
+            var hasMeta = Scalar<long>(connection, "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='meta'") == 1;
+            if (tables > 0 && !hasMeta) throw new StoreException($"{full} is an SQLite database but not an RnnSearch store (no meta table)");
+            if (hasMeta)
+            {
+                var app = Scalar<string?>(connection, "SELECT value FROM meta WHERE key='application'");
+                if (app != StoreSchema.Application) throw new StoreException($"{full} is not an RnnSearch store (application '{app}')");
+                var version = int.Parse(Scalar<string?>(connection, "SELECT value FROM meta WHERE key='schema_version'") ?? "0", CultureInfo.InvariantCulture);
+                if (version > StoreSchema.Version)
+                    throw new StoreException($"{full} has store schema {version}, written by a newer RnnSearch; this build reads schema {StoreSchema.Version}");
+            }
+            using (var transaction = connection.BeginTransaction())
+            {
+                Execute(connection, StoreSchema.Create, transaction);
+                Execute(connection, "INSERT OR IGNORE INTO meta(key, value) VALUES ('application', $a), ('schema_version', $v)", transaction,
+                    ("$a", StoreSchema.Application), ("$v", StoreSchema.Version.ToString(CultureInfo.InvariantCulture)));
+                transaction.Commit();
+            }
+            return new StudyStore(full, connection);
+        }
+        catch (SqliteException e)
+        {
+            connection.Dispose();
+            throw new StoreException($"{full} cannot be used as a store: {e.Message}");
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private static void CheckHeader(string path)
+    {
+        var header = new byte[16];
+        using (var file = File.OpenRead(path))
+        {
+            if (file.Length == 0) return;
+            file.ReadExactly(header, 0, (int)Math.Min(16, file.Length));
+        }
+        if (!header.AsSpan().SequenceEqual("SQLite format 3\0"u8))
+            throw new StoreException($"{path} is not an SQLite database (and so not an RnnSearch store)");
+    }
+
+    /// <summary>The stored study with this id, or null.</summary>
+    public (string Hash, DateTimeOffset Created, DateTimeOffset? Completed)? FindStudy(string id)
+    {
+        using var command = Command("SELECT file_hash, created_at, completed_at FROM studies WHERE id=$id", ("$id", id));
+        using var reader = command.ExecuteReader();
+        if (!reader.Read()) return null;
+        return (reader.GetString(0), DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture),
+            reader.IsDBNull(2) ? null : DateTimeOffset.Parse(reader.GetString(2), CultureInfo.InvariantCulture));
+    }
+
+    public IReadOnlyList<string> StudyIds()
+    {
+        using var command = Command("SELECT id FROM studies ORDER BY created_at");
+        using var reader = command.ExecuteReader();
+        var ids = new List<string>();
+        while (reader.Read()) ids.Add(reader.GetString(0));
+        return ids;
+    }
+
+    /// <summary>Creates the study with its candidates and first trials in one transaction.</summary>
+    public void CreateStudy(StudyDefinition study, IReadOnlyList<Candidate> candidates, IReadOnlyList<TrialRecord> trials)
+    {
+        using var transaction = _connection.BeginTransaction();
+        Execute(_connection, "INSERT INTO studies(id, name, description, file_hash, definition, created_at) VALUES ($id, $name, $d, $h, $def, $at)", transaction,
+            ("$id", study.Id), ("$name", study.Name), ("$d", study.Description), ("$h", study.FileHash), ("$def", study.SourceText), ("$at", Now()));
+        foreach (var c in candidates)
+        {
+            var shape = TaskCatalog.Get(c.Task).Shape;
+            var measures = JsonSerializer.Serialize(ArchitectureMeasures.Compute(ArchSpecParser.Parse(c.Spec), shape));
+            Execute(_connection, "INSERT INTO candidates(study_id, id, task, cell, family, depth, budget, spec, params, measures) VALUES ($s, $id, $t, $c, $f, $d, $b, $spec, $p, $m)", transaction,
+                ("$s", study.Id), ("$id", c.Id), ("$t", c.Task), ("$c", c.Cell), ("$f", c.Family), ("$d", c.Depth), ("$b", c.Budget), ("$spec", c.Spec), ("$p", c.Params), ("$m", measures));
+        }
+        InsertTrials(study.Id, trials, transaction);
+        transaction.Commit();
+    }
+
+    public void AddTrials(string studyId, IReadOnlyList<TrialRecord> trials)
+    {
+        if (trials.Count == 0) return;
+        using var transaction = _connection.BeginTransaction();
+        InsertTrials(studyId, trials, transaction);
+        transaction.Commit();
+    }
+
+    private void InsertTrials(string studyId, IReadOnlyList<TrialRecord> trials, SqliteTransaction transaction)
+    {
+        foreach (var t in trials)
+            Execute(_connection, "INSERT INTO trials(study_id, id, candidate_id, phase, idx, seed, hyper, state) VALUES ($s, $id, $c, $ph, $i, $seed, $h, 'pending')", transaction,
+                ("$s", studyId), ("$id", t.Id), ("$c", t.CandidateId), ("$ph", t.Phase == TrialPhase.Tune ? "tune" : "final"), ("$i", t.Index), ("$seed", t.Seed),
+                ("$h", t.Hyper is null ? null : JsonSerializer.Serialize(t.Hyper)));
+    }
+
+    public IReadOnlyList<Candidate> LoadCandidates(string studyId)
+    {
+        using var command = Command("SELECT id, task, cell, family, depth, budget, spec, params FROM candidates WHERE study_id=$s ORDER BY id", ("$s", studyId));
+        using var reader = command.ExecuteReader();
+        var list = new List<Candidate>();
+        while (reader.Read())
+            list.Add(new Candidate
+            {
+                Id = reader.GetInt64(0), Task = reader.GetString(1), Cell = reader.GetString(2), Family = reader.GetString(3), Depth = reader.GetInt32(4),
+                Budget = reader.IsDBNull(5) ? null : reader.GetInt64(5), Spec = reader.GetString(6), Params = reader.GetInt64(7),
+            });
+        return list;
+    }
+
+    public IReadOnlyList<TrialRecord> LoadTrials(string studyId)
+    {
+        var trials = new Dictionary<long, TrialRecord>();
+        using (var command = Command("""
+            SELECT id, candidate_id, phase, idx, seed, hyper, state, current_attempt, attempts, result_status, valid_metric, test_metric,
+                   epochs, best_epoch, params, train_seconds, device, node_id, trivial_metric, error
+            FROM trials WHERE study_id=$s ORDER BY id
+            """, ("$s", studyId)))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                var trial = new TrialRecord
+                {
+                    Id = reader.GetInt64(0), CandidateId = reader.GetInt64(1), Phase = reader.GetString(2) == "tune" ? TrialPhase.Tune : TrialPhase.Final,
+                    Index = reader.GetInt32(3), Seed = reader.GetInt64(4),
+                    Hyper = reader.IsDBNull(5) ? null : JsonSerializer.Deserialize<HyperParameters>(reader.GetString(5)),
+                    State = reader.GetString(6) switch { "done" => TrialState.Done, "running" => TrialState.Running, _ => TrialState.Pending },
+                    CurrentAttempt = reader.GetInt64(7), Attempts = reader.GetInt32(8),
+                };
+                if (trial.State == TrialState.Done)
+                    trial.Outcome = new TrialOutcome(reader.GetString(9), NullableDouble(reader, 10), NullableDouble(reader, 11), reader.IsDBNull(12) ? 0 : reader.GetInt32(12),
+                        reader.IsDBNull(13) ? 0 : reader.GetInt32(13), reader.IsDBNull(14) ? 0 : reader.GetInt64(14), reader.IsDBNull(15) ? 0 : reader.GetDouble(15),
+                        reader.IsDBNull(16) ? "" : reader.GetString(16), reader.IsDBNull(17) ? null : reader.GetString(17), NullableDouble(reader, 18), reader.IsDBNull(19) ? null : reader.GetString(19));
+                trials[trial.Id] = trial;
+            }
+        }
+        using (var command = Command("""
+            SELECT e.trial_id, e.epoch, e.valid_metric FROM epochs e JOIN trials t ON t.study_id = e.study_id AND t.id = e.trial_id
+            WHERE e.study_id=$s AND e.attempt_id = t.current_attempt ORDER BY e.trial_id, e.epoch
+            """, ("$s", studyId)))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+                if (trials.TryGetValue(reader.GetInt64(0), out var trial) && !reader.IsDBNull(2)) trial.Curve[reader.GetInt32(1)] = reader.GetDouble(2);
+        }
+        return trials.Values.ToList();
+    }
+
+    /// <summary>Opens a new attempt of a trial (it becomes the only one whose result counts) and returns its id.</summary>
+    public long StartAttempt(string studyId, TrialRecord trial, string nodeId, int slot)
+    {
+        using var transaction = _connection.BeginTransaction();
+        Execute(_connection, "UPDATE attempts SET ended_at=$at, outcome='superseded', reason='a new attempt started' WHERE study_id=$s AND trial_id=$t AND ended_at IS NULL", transaction,
+            ("$s", studyId), ("$t", trial.Id), ("$at", Now()));
+        Execute(_connection, "INSERT INTO attempts(study_id, trial_id, node_id, slot, started_at) VALUES ($s, $t, $n, $slot, $at)", transaction,
+            ("$s", studyId), ("$t", trial.Id), ("$n", nodeId), ("$slot", slot), ("$at", Now()));
+        var attempt = Scalar<long>(_connection, "SELECT last_insert_rowid()", transaction);
+        Execute(_connection, "UPDATE trials SET state='running', current_attempt=$a, attempts=attempts+1, hyper=$h, node_id=$n WHERE study_id=$s AND id=$t", transaction,
+            ("$a", attempt), ("$h", JsonSerializer.Serialize(trial.Hyper)), ("$n", nodeId), ("$s", studyId), ("$t", trial.Id));
+        transaction.Commit();
+        return attempt;
+    }
+
+    public void RecordEpoch(string studyId, long trialId, long attemptId, int epoch, double trainLoss, double validMetric, double seconds, double samplesPerSecond)
+    {
+        Execute(_connection, """
+            INSERT OR REPLACE INTO epochs(study_id, trial_id, attempt_id, epoch, train_loss, valid_metric, seconds, samples_per_second)
+            VALUES ($s, $t, $a, $e, $l, $v, $sec, $r)
+            """, null, ("$s", studyId), ("$t", trialId), ("$a", attemptId), ("$e", epoch), ("$l", Finite(trainLoss)), ("$v", Finite(validMetric)), ("$sec", seconds), ("$r", samplesPerSecond));
+    }
+
+    /// <summary>Records the result of the current attempt; false (and nothing written) for a duplicate or superseded attempt.</summary>
+    public bool RecordResult(string studyId, long trialId, long attemptId, TrialOutcome outcome, IReadOnlyList<(int Epoch, double TrainLoss, double Valid, double Seconds, double Rate)> history)
+    {
+        using var transaction = _connection.BeginTransaction();
+        var changed = Execute(_connection, """
+            UPDATE trials SET state='done', result_status=$st, valid_metric=$v, test_metric=$te, epochs=$e, best_epoch=$b, params=$p,
+                   train_seconds=$sec, device=$d, node_id=$n, trivial_metric=$tr, error=$err, completed_at=$at
+            WHERE study_id=$s AND id=$t AND current_attempt=$a AND state='running'
+            """, transaction, ("$st", outcome.Status), ("$v", Finite(outcome.ValidMetric)), ("$te", Finite(outcome.TestMetric)), ("$e", outcome.Epochs), ("$b", outcome.BestEpoch),
+            ("$p", outcome.Params), ("$sec", outcome.TrainSeconds), ("$d", outcome.Device), ("$n", outcome.NodeId), ("$tr", Finite(outcome.TrivialValidMetric)), ("$err", outcome.Error),
+            ("$at", Now()), ("$s", studyId), ("$t", trialId), ("$a", attemptId));
+        if (changed != 1) return false;
+        foreach (var h in history)
+            Execute(_connection, "INSERT OR REPLACE INTO epochs(study_id, trial_id, attempt_id, epoch, train_loss, valid_metric, seconds, samples_per_second) VALUES ($s, $t, $a, $e, $l, $v, $sec, $r)", transaction,
+                ("$s", studyId), ("$t", trialId), ("$a", attemptId), ("$e", h.Epoch), ("$l", Finite(h.TrainLoss)), ("$v", Finite(h.Valid)), ("$sec", h.Seconds), ("$r", h.Rate));
+        Execute(_connection, "UPDATE attempts SET ended_at=$at, outcome='finished' WHERE id=$a", transaction, ("$at", Now()), ("$a", attemptId));
+        transaction.Commit();
+        return true;
+    }
+
+    /// <summary>Ends the current attempt of a running trial and puts the trial back to pending (or failed when out of attempts).</summary>
+    public void EndAttempt(string studyId, long trialId, long attemptId, string reason, bool failTrial)
+    {
+        using var transaction = _connection.BeginTransaction();
+        Execute(_connection, "UPDATE attempts SET ended_at=$at, outcome=$o, reason=$r WHERE id=$a AND ended_at IS NULL", transaction,
+            ("$at", Now()), ("$o", failTrial ? "failed" : "requeued"), ("$r", reason), ("$a", attemptId));
+        if (failTrial)
+            Execute(_connection, "UPDATE trials SET state='done', result_status='failed', error=$r, completed_at=$at WHERE study_id=$s AND id=$t AND current_attempt=$a AND state='running'", transaction,
+                ("$r", reason), ("$at", Now()), ("$s", studyId), ("$t", trialId), ("$a", attemptId));
+        else
+            Execute(_connection, "UPDATE trials SET state='pending', node_id=NULL WHERE study_id=$s AND id=$t AND current_attempt=$a AND state='running'", transaction,
+                ("$s", studyId), ("$t", trialId), ("$a", attemptId));
+        transaction.Commit();
+    }
+
+    /// <summary>After a coordinator restart: every running trial goes back to pending, its attempt is ended.</summary>
+    public int ResetRunning(string studyId)
+    {
+        using var transaction = _connection.BeginTransaction();
+        Execute(_connection, "UPDATE attempts SET ended_at=$at, outcome='requeued', reason='coordinator restarted' WHERE study_id=$s AND ended_at IS NULL", transaction, ("$at", Now()), ("$s", studyId));
+        var count = Execute(_connection, "UPDATE trials SET state='pending', node_id=NULL WHERE study_id=$s AND state='running'", transaction, ("$s", studyId));
+        transaction.Commit();
+        return count;
+    }
+
+    public void MarkCompleted(string studyId) =>
+        Execute(_connection, "UPDATE studies SET completed_at=$at WHERE id=$s AND completed_at IS NULL", null, ("$at", Now()), ("$s", studyId));
+
+    public SqliteCommand Command(string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return command;
+    }
+
+    private static object? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
+
+    private static double? NullableDouble(SqliteDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetDouble(i);
+
+    private static string Now() => DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+
+    private static int Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null, params (string Name, object? Value)[] parameters)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return command.ExecuteNonQuery();
+    }
+
+    private static T Scalar<T>(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        var value = command.ExecuteScalar();
+        return value is null or DBNull ? default! : (T)Convert.ChangeType(value, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), CultureInfo.InvariantCulture);
+    }
+
+    public void Dispose() => _connection.Dispose();
+}

@@ -1,0 +1,154 @@
+using RnnSearch.Shared.Common;
+
+namespace RnnSearch.Coordinator.Studies;
+
+/// <summary>
+/// What to run next, decided without actors or I/O so it can be tested alone. Tuning draws come first (each
+/// candidate gets the same number), in creation order; once all draws of a candidate are done its best
+/// configuration (lowest validation metric) is re-run with every study seed ("final" trials). Without tuning
+/// the final trials exist from the start. A trial that used up its attempts is recorded as failed.
+/// </summary>
+public sealed class TrialScheduler
+{
+    private readonly StudyDefinition _study;
+    private readonly SearchSpace _space;
+    private readonly TreeParzenEstimator _tpe;
+    private readonly Dictionary<long, TrialRecord> _trials;
+    private readonly LinkedList<long> _pending = new();
+    private readonly AshaPolicy _asha;
+    private long _nextId;
+
+    public TrialScheduler(StudyDefinition study, IReadOnlyList<Candidate> candidates, IEnumerable<TrialRecord> existing)
+    {
+        _study = study;
+        _space = new SearchSpace(study);
+        _tpe = new TreeParzenEstimator(_space);
+        _asha = new AshaPolicy(study.Fidelity);
+        Candidates = candidates;
+        _trials = existing.ToDictionary(t => t.Id);
+        _nextId = _trials.Count == 0 ? 1 : _trials.Keys.Max() + 1;
+        foreach (var trial in _trials.Values.OrderBy(t => t.Id))
+        {
+            if (trial.State == TrialState.Running) trial.State = TrialState.Pending; // the coordinator restarted
+            if (trial.State == TrialState.Pending) _pending.AddLast(trial.Id);
+            if (trial.Phase == TrialPhase.Tune)
+                foreach (var (epoch, metric) in trial.Curve.OrderBy(p => p.Key)) _asha.ShouldStop(trial.CandidateId, epoch, metric);
+        }
+    }
+
+    public IReadOnlyList<Candidate> Candidates { get; }
+    public IReadOnlyCollection<TrialRecord> Trials => _trials.Values;
+    public IReadOnlyList<int> AshaRungs => _asha.Rungs;
+
+    public int Total => _trials.Count + PlannedButNotCreated;
+    public int Done => _trials.Values.Count(t => t.State == TrialState.Done);
+    public int Running => _trials.Values.Count(t => t.State == TrialState.Running);
+    public bool IsComplete => PlannedButNotCreated == 0 && _trials.Values.All(t => t.State == TrialState.Done);
+
+    /// <summary>Final trials not created yet because their candidate is still tuning.</summary>
+    private int PlannedButNotCreated => _study.Tuning.Search == SearchKind.None ? 0
+        : Candidates.Count(c => !_trials.Values.Any(t => t.CandidateId == c.Id && t.Phase == TrialPhase.Final)) * _study.Seeds.Count;
+
+    public TrialRecord Get(long id) => _trials[id];
+
+    /// <summary>The trials a new study starts with (tuning draws, or the final trials when nothing is tuned).</summary>
+    public IReadOnlyList<TrialRecord> CreateInitialTrials()
+    {
+        if (_trials.Count > 0) return [];
+        var created = new List<TrialRecord>();
+        foreach (var candidate in Candidates)
+        {
+            if (_study.Tuning.Search == SearchKind.None)
+                created.AddRange(FinalTrials(candidate, _space.Fixed));
+            else
+                for (var draw = 0; draw < _study.Tuning.Draws; draw++)
+                    created.Add(Add(new TrialRecord { Id = _nextId++, CandidateId = candidate.Id, Phase = TrialPhase.Tune, Index = draw, Seed = _study.Seeds[0] }));
+        }
+        return created;
+    }
+
+    /// <summary>Takes the next pending trial (drawing its hyper-parameters if it is a tuning draw), or null.</summary>
+    public TrialRecord? Next(string nodeId, int slot, DateTimeOffset now)
+    {
+        if (_pending.First is not { } first) return null;
+        _pending.RemoveFirst();
+        var trial = _trials[first.Value];
+        trial.Hyper ??= DrawFor(trial);
+        trial.State = TrialState.Running;
+        trial.Attempts++;
+        trial.NodeId = nodeId;
+        trial.Slot = slot;
+        trial.AssignedAt = now;
+        return trial;
+    }
+
+    /// <summary>Puts a running trial back at the front of the queue (its trainer died or left); false when it ran out of attempts.</summary>
+    public bool Requeue(long trialId)
+    {
+        var trial = _trials[trialId];
+        if (trial.State != TrialState.Running) return true;
+        trial.NodeId = null;
+        if (trial.Attempts >= _study.Limits.MaxAttempts) return false;
+        trial.State = TrialState.Pending;
+        _pending.AddFirst(trial.Id);
+        return true;
+    }
+
+    /// <summary>Records an epoch of a tuning draw; true when ASHA says the draw should stop.</summary>
+    public bool ReportEpoch(long trialId, int epoch, double validMetric)
+    {
+        var trial = _trials[trialId];
+        trial.Curve[epoch] = validMetric;
+        return trial.Phase == TrialPhase.Tune && _asha.ShouldStop(trial.CandidateId, epoch, validMetric);
+    }
+
+    /// <summary>Records the outcome; returns the final trials that became due (the candidate's tuning just ended).</summary>
+    public IReadOnlyList<TrialRecord> Complete(long trialId, TrialOutcome outcome)
+    {
+        var trial = _trials[trialId];
+        trial.State = TrialState.Done;
+        trial.Outcome = outcome;
+        trial.NodeId = null;
+        if (trial.Phase != TrialPhase.Tune) return [];
+        var draws = _trials.Values.Where(t => t.CandidateId == trial.CandidateId && t.Phase == TrialPhase.Tune).ToList();
+        if (draws.Any(t => t.State != TrialState.Done) || _trials.Values.Any(t => t.CandidateId == trial.CandidateId && t.Phase == TrialPhase.Final))
+            return [];
+        var best = draws.Where(t => t.Outcome?.ValidMetric is { } v && double.IsFinite(v)).MinBy(t => t.Outcome!.ValidMetric!.Value);
+        return FinalTrials(Candidates.First(c => c.Id == trial.CandidateId), best?.Hyper ?? _space.Fixed);
+    }
+
+    /// <summary>Candidates whose tuning ended before a coordinator restart but whose final trials were never created.</summary>
+    public IReadOnlyList<TrialRecord> CatchUpFinalTrials()
+    {
+        var created = new List<TrialRecord>();
+        if (_study.Tuning.Search == SearchKind.None) return created;
+        foreach (var candidate in Candidates)
+        {
+            var draws = _trials.Values.Where(t => t.CandidateId == candidate.Id && t.Phase == TrialPhase.Tune).ToList();
+            if (draws.Count == 0 || draws.Any(t => t.State != TrialState.Done) || _trials.Values.Any(t => t.CandidateId == candidate.Id && t.Phase == TrialPhase.Final)) continue;
+            var best = draws.Where(t => t.Outcome?.ValidMetric is { } v && double.IsFinite(v)).MinBy(t => t.Outcome!.ValidMetric!.Value);
+            created.AddRange(FinalTrials(candidate, best?.Hyper ?? _space.Fixed));
+        }
+        return created;
+    }
+
+    private List<TrialRecord> FinalTrials(Candidate candidate, HyperParameters hyper) =>
+        _study.Seeds.Select((seed, i) => Add(new TrialRecord { Id = _nextId++, CandidateId = candidate.Id, Phase = TrialPhase.Final, Index = i, Seed = seed, Hyper = hyper })).ToList();
+
+    private TrialRecord Add(TrialRecord trial)
+    {
+        _trials[trial.Id] = trial;
+        _pending.AddLast(trial.Id);
+        return trial;
+    }
+
+    private HyperParameters DrawFor(TrialRecord trial)
+    {
+        var random = new SeededRandom(_study.Tuning.SearchSeed * 1_000_003 + trial.CandidateId * 1009 + trial.Index);
+        if (_study.Tuning.Search == SearchKind.Random) return _space.Random(random);
+        var observations = _trials.Values
+            .Where(t => t.CandidateId == trial.CandidateId && t.Phase == TrialPhase.Tune && t.State == TrialState.Done && t.Hyper is not null)
+            .Select(t => (t.Hyper!, t.Outcome?.ValidMetric ?? double.PositiveInfinity)).ToList();
+        return _tpe.Next(observations, random);
+    }
+}
