@@ -166,7 +166,7 @@ public static class RunCommand
             output.WriteLine($"Resuming {definition.Id} from {store.Path}: {scheduler.Done}/{scheduler.Total} trials recorded, {requeued} unfinished re-queued.");
         }
         var checkpoints = options.CheckpointDirectory ?? Path.Combine(options.RunDirectory, "checkpoints");
-        return new StudyContext(definition, store, scheduler, Path.GetFullPath(checkpoints), exitTrainersWhenDone: options.LocalTrainers > 0);
+        return new StudyContext(definition, store, scheduler, Path.GetFullPath(checkpoints), exitTrainersWhenDone: true);
     }
 
     private static void EnsurePortFree(string host, int port, string option)

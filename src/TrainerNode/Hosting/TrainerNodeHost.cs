@@ -35,9 +35,11 @@ public static class TrainerNodeHost
             using var onStop = lifetime.ApplicationStopping.Register(() => stopping.TrySetResult());
             using var onShutdown = shutdown.Register(() => stopping.TrySetResult());
             await Task.WhenAny(system.WhenTerminated, stopping.Task);
-            var stopRequested = stopping.Task.IsCompleted;
+            // Downed by the cluster (the coordinator went away, or this node was unreachable too long): the actor
+            // system shut itself down and Akka.Hosting stopped the host. Anything else is a real stop request.
+            var downed = CoordinatedShutdown.Get(system).ShutdownReason is CoordinatedShutdown.ClusterDowningReason && !shutdown.IsCancellationRequested;
             await host.StopAsync(CancellationToken.None);
-            if (stopRequested) return 0;
+            if (!downed) return 0;
             log.LogWarning("Trainer node {NodeId} was removed from the cluster; starting again and rejoining in 2 s", nodeOptions.NodeId);
             await Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None);
         }
