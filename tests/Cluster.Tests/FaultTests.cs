@@ -9,7 +9,7 @@ namespace RnnSearch.Cluster.Tests;
 public class FaultTests
 {
     /// <summary>Nine real trials of a few seconds each (small LSTMs on JSB, up to 30 epochs of 25 windows).</summary>
-    private const string Study = """
+    internal const string Study = """
         name = "faults"
         tasks = ["jsb"]
         cells = ["LSTM"]
@@ -23,9 +23,9 @@ public class FaultTests
         max_epochs = 30
         """;
 
-    private static readonly TimeSpan StudyTimeout = TimeSpan.FromMinutes(4);
+    internal static readonly TimeSpan StudyTimeout = TimeSpan.FromMinutes(4);
 
-    private static void AssertExactlyOnce(TestCluster cluster)
+    internal static void AssertExactlyOnce(TestCluster cluster)
     {
         var trials = cluster.Trials();
         Assert.Equal(9, trials.Count);

@@ -74,6 +74,18 @@ internal sealed class TestCluster : IDisposable
         return condition();
     }
 
+    /// <summary>Polls every millisecond (to catch short windows such as a checkpoint being written).</summary>
+    public static bool WaitUntilFast(Func<bool> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (condition()) return true;
+            Thread.Sleep(1);
+        }
+        return false;
+    }
+
     /// <summary>Every process of the test must be gone afterwards: nothing orphaned.</summary>
     public void AssertNoProcessLeft()
     {

@@ -16,6 +16,9 @@ public sealed class StudyCoordinatorActor : ReceiveActor, IWithTimers
     private sealed record Node(IActorRef Ref, string NodeId, string Device, int Slots, DateTimeOffset LastSeen);
     private sealed class PublishTick { public static readonly PublishTick Instance = new(); }
 
+    /// <summary>Graceful stop of the coordinator: stop assigning, tell trainers to stop, put running trials back to pending.</summary>
+    public sealed class PrepareShutdown { public static readonly PrepareShutdown Instance = new(); }
+
     /// <summary>A hello that omits a trial assigned longer ago than this means the trainer lost it.</summary>
     private static readonly TimeSpan ReconcileGrace = TimeSpan.FromSeconds(15);
 
@@ -25,6 +28,7 @@ public sealed class StudyCoordinatorActor : ReceiveActor, IWithTimers
     private readonly Dictionary<long, (int Epoch, double Valid)> _lastEpoch = [];
     private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
     private bool _completionAnnounced;
+    private bool _shuttingDown;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -38,6 +42,7 @@ public sealed class StudyCoordinatorActor : ReceiveActor, IWithTimers
         Receive<HandBackTrial>(OnHandBack);
         Receive<Terminated>(t => OnNodeLost(t.ActorRef, "trainer node left the cluster or died"));
         Receive<PublishTick>(_ => Publish());
+        Receive<PrepareShutdown>(_ => OnPrepareShutdown());
     }
 
     private string StudyId => _context.Study.Id;
@@ -75,9 +80,9 @@ public sealed class StudyCoordinatorActor : ReceiveActor, IWithTimers
         foreach (var stale in RunningOn(request.NodeId).Where(t => t.Slot == request.Slot).ToList())
             Requeue(stale, $"slot {request.Slot} of {request.NodeId} asked for work while holding it");
 
-        if (Scheduler.IsComplete)
+        if (Scheduler.IsComplete || _shuttingDown)
         {
-            Sender.Tell(new NoTrialAvailable(request.Slot, 5000, StudyDone: true));
+            Sender.Tell(new NoTrialAvailable(request.Slot, 5000, StudyDone: Scheduler.IsComplete));
             return;
         }
         var trial = Scheduler.Next(request.NodeId, request.Slot, DateTimeOffset.UtcNow);
@@ -121,7 +126,7 @@ public sealed class StudyCoordinatorActor : ReceiveActor, IWithTimers
             return;
         }
         var outcome = new TrialOutcome(finished.Status, finished.ValidMetric, finished.TestMetric, finished.Epochs, finished.BestEpoch, finished.Params,
-            finished.TrainSeconds, finished.Device, finished.NodeId, finished.TrivialValidMetric, finished.Error);
+            finished.TrainSeconds, finished.Device, finished.NodeId, finished.TrivialValidMetric, finished.Error, finished.ResumedFromEpoch);
         var history = finished.History.Select(h => (h.Epoch, h.TrainLoss, h.ValidMetric, h.Seconds, h.SamplesPerSecond)).ToList();
         if (!_context.Store.RecordResult(StudyId, trial.Id, finished.AttemptId, outcome, history))
         {
@@ -132,6 +137,19 @@ public sealed class StudyCoordinatorActor : ReceiveActor, IWithTimers
         _context.Store.AddTrials(StudyId, Scheduler.Complete(trial.Id, outcome));
         _log.Info("Trial {0} {1}: valid {2}, test {3}, {4}", trial.Id, finished.Status, finished.ValidMetric, finished.TestMetric, $"{finished.Epochs} epochs on {finished.NodeId}");
         CheckCompletion();
+    }
+
+    private void OnPrepareShutdown()
+    {
+        _shuttingDown = true;
+        foreach (var trial in Scheduler.Trials.Where(t => t.State == TrialState.Running).ToList())
+        {
+            var node = _nodes.Values.FirstOrDefault(n => n.NodeId == trial.NodeId);
+            node?.Ref.Tell(new StopTrial(trial.Id, trial.CurrentAttempt, "coordinator shutting down"));
+        }
+        var requeued = _context.Store.ResetRunning(StudyId, "coordinator stopped");
+        _log.Info("Coordinator stopping: {0} running trial(s) put back to pending", requeued);
+        Sender.Tell(Akka.Done.Instance);
     }
 
     private void OnHandBack(HandBackTrial handBack)

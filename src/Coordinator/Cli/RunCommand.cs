@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using RnnSearch.Coordinator.Actors;
 using RnnSearch.Coordinator.Cluster;
@@ -119,6 +120,7 @@ public static class RunCommand
         }
 
         var started = DateTimeOffset.UtcNow;
+        var local = options.LocalTrainers > 0;
         try
         {
             if (options.Json) await context.Completion.Task.WaitAsync(cancellation);
@@ -129,8 +131,18 @@ public static class RunCommand
         }
         if (!context.Completion.Task.IsCompleted)
         {
+            // Graceful stop (Ctrl-C / SIGTERM): trainers are told to stop their trials, which go back to pending.
+            try
+            {
+                var coordinator = app.Services.GetRequiredService<Akka.Hosting.ActorRegistry>().Get<StudyCoordinatorKey>();
+                await Akka.Actor.Futures.Ask<Akka.Done>(coordinator, StudyCoordinatorActor.PrepareShutdown.Instance, TimeSpan.FromSeconds(5));
+            }
+            catch (Exception e) when (e is TimeoutException or Akka.Actor.AskTimeoutException or InvalidOperationException)
+            {
+                log.LogWarning("Coordinator actor did not confirm the stop ({Message}); running trials will be re-queued at the next start", e.Message);
+            }
             output.WriteLine($"Interrupted: {context.Progress.Current.Done}/{context.Progress.Current.Total} trials recorded in {store.Path}; run the same command to resume.");
-            trainers.Dispose();
+            await trainers.StopAsync(TimeSpan.FromSeconds(local ? 10 : 0));
             await app.StopAsync(CancellationToken.None);
             return 130;
         }

@@ -20,7 +20,7 @@ internal static class StoreSchema
             phase TEXT NOT NULL, idx INTEGER NOT NULL, seed INTEGER NOT NULL, hyper TEXT,
             state TEXT NOT NULL, current_attempt INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0,
             result_status TEXT, valid_metric REAL, test_metric REAL, epochs INTEGER, best_epoch INTEGER, params INTEGER,
-            train_seconds REAL, device TEXT, node_id TEXT, trivial_metric REAL, error TEXT, completed_at TEXT,
+            train_seconds REAL, device TEXT, node_id TEXT, trivial_metric REAL, error TEXT, resumed_from_epoch INTEGER, completed_at TEXT,
             PRIMARY KEY (study_id, id));
         CREATE TABLE IF NOT EXISTS attempts (
             id INTEGER PRIMARY KEY AUTOINCREMENT, study_id TEXT NOT NULL, trial_id INTEGER NOT NULL, node_id TEXT NOT NULL,

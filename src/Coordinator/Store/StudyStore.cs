@@ -155,7 +155,7 @@ public sealed class StudyStore : IDisposable
         var trials = new Dictionary<long, TrialRecord>();
         using (var command = Command("""
             SELECT id, candidate_id, phase, idx, seed, hyper, state, current_attempt, attempts, result_status, valid_metric, test_metric,
-                   epochs, best_epoch, params, train_seconds, device, node_id, trivial_metric, error
+                   epochs, best_epoch, params, train_seconds, device, node_id, trivial_metric, error, resumed_from_epoch
             FROM trials WHERE study_id=$s ORDER BY id
             """, ("$s", studyId)))
         using (var reader = command.ExecuteReader())
@@ -173,7 +173,8 @@ public sealed class StudyStore : IDisposable
                 if (trial.State == TrialState.Done)
                     trial.Outcome = new TrialOutcome(reader.GetString(9), NullableDouble(reader, 10), NullableDouble(reader, 11), reader.IsDBNull(12) ? 0 : reader.GetInt32(12),
                         reader.IsDBNull(13) ? 0 : reader.GetInt32(13), reader.IsDBNull(14) ? 0 : reader.GetInt64(14), reader.IsDBNull(15) ? 0 : reader.GetDouble(15),
-                        reader.IsDBNull(16) ? "" : reader.GetString(16), reader.IsDBNull(17) ? null : reader.GetString(17), NullableDouble(reader, 18), reader.IsDBNull(19) ? null : reader.GetString(19));
+                        reader.IsDBNull(16) ? "" : reader.GetString(16), reader.IsDBNull(17) ? null : reader.GetString(17), NullableDouble(reader, 18), reader.IsDBNull(19) ? null : reader.GetString(19),
+                        reader.IsDBNull(20) ? 0 : reader.GetInt32(20));
                 trials[trial.Id] = trial;
             }
         }
@@ -218,11 +219,11 @@ public sealed class StudyStore : IDisposable
         using var transaction = _connection.BeginTransaction();
         var changed = Execute(_connection, """
             UPDATE trials SET state='done', result_status=$st, valid_metric=$v, test_metric=$te, epochs=$e, best_epoch=$b, params=$p,
-                   train_seconds=$sec, device=$d, node_id=$n, trivial_metric=$tr, error=$err, completed_at=$at
+                   train_seconds=$sec, device=$d, node_id=$n, trivial_metric=$tr, error=$err, resumed_from_epoch=$res, completed_at=$at
             WHERE study_id=$s AND id=$t AND current_attempt=$a AND state='running'
             """, transaction, ("$st", outcome.Status), ("$v", Finite(outcome.ValidMetric)), ("$te", Finite(outcome.TestMetric)), ("$e", outcome.Epochs), ("$b", outcome.BestEpoch),
             ("$p", outcome.Params), ("$sec", outcome.TrainSeconds), ("$d", outcome.Device), ("$n", outcome.NodeId), ("$tr", Finite(outcome.TrivialValidMetric)), ("$err", outcome.Error),
-            ("$at", Now()), ("$s", studyId), ("$t", trialId), ("$a", attemptId));
+            ("$res", outcome.ResumedFromEpoch), ("$at", Now()), ("$s", studyId), ("$t", trialId), ("$a", attemptId));
         if (changed != 1) return false;
         foreach (var h in history)
             Execute(_connection, "INSERT OR REPLACE INTO epochs(study_id, trial_id, attempt_id, epoch, train_loss, valid_metric, seconds, samples_per_second) VALUES ($s, $t, $a, $e, $l, $v, $sec, $r)", transaction,
@@ -247,11 +248,11 @@ public sealed class StudyStore : IDisposable
         transaction.Commit();
     }
 
-    /// <summary>After a coordinator restart: every running trial goes back to pending, its attempt is ended.</summary>
-    public int ResetRunning(string studyId)
+    /// <summary>After a coordinator restart (or before a graceful stop): every running trial goes back to pending, its attempt is ended.</summary>
+    public int ResetRunning(string studyId, string reason = "coordinator restarted")
     {
         using var transaction = _connection.BeginTransaction();
-        Execute(_connection, "UPDATE attempts SET ended_at=$at, outcome='requeued', reason='coordinator restarted' WHERE study_id=$s AND ended_at IS NULL", transaction, ("$at", Now()), ("$s", studyId));
+        Execute(_connection, "UPDATE attempts SET ended_at=$at, outcome='requeued', reason=$r WHERE study_id=$s AND ended_at IS NULL", transaction, ("$at", Now()), ("$r", reason), ("$s", studyId));
         var count = Execute(_connection, "UPDATE trials SET state='pending', node_id=NULL WHERE study_id=$s AND state='running'", transaction, ("$s", studyId));
         transaction.Commit();
         return count;

@@ -32,4 +32,4 @@ public sealed class TrialRecord
 /// <summary>What a finished trial produced.</summary>
 public sealed record TrialOutcome(
     string Status, double? ValidMetric, double? TestMetric, int Epochs, int BestEpoch, long Params, double TrainSeconds,
-    string Device, string? NodeId, double? TrivialValidMetric, string? Error);
+    string Device, string? NodeId, double? TrivialValidMetric, string? Error, int ResumedFromEpoch = 0);

@@ -122,14 +122,14 @@ public sealed class TrainerNodeActor : ReceiveActor, IWithTimers
         };
         _log.Info("Slot {0}: trial {1} attempt {2}: {3} on {4}, seed {5}", assignment.Slot, assignment.TrialId, assignment.AttemptId, assignment.Spec, assignment.Task, assignment.Seed);
         var slotIndex = assignment.Slot;
-        var runner = new TrialRunner(_trialLog);
+        ITrialRunner runner = _options.NoOpTrainerForBenchmarks is { } delay ? new NoOpTrialRunnerForBenchmarks(delay) : new TrialRunner(_trialLog);
         Task.Factory.StartNew(() => RunSafely(runner, config, p => self.Tell(new EpochDone(slotIndex, assignment.TrialId, assignment.AttemptId, p)), token),
                 CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
             .PipeTo(Self, success: result => new TrialDone(slotIndex, assignment, result));
     }
 
     /// <summary>Any exception ends the trial as "failed" with its message; the node keeps running.</summary>
-    private static TrialResult RunSafely(TrialRunner runner, TrialConfig config, Action<EpochProgress> onEpoch, CancellationToken token)
+    private static TrialResult RunSafely(ITrialRunner runner, TrialConfig config, Action<EpochProgress> onEpoch, CancellationToken token)
     {
         try
         {

@@ -11,6 +11,8 @@ public sealed record TrainerNodeOptions
     public string? DataDirectory { get; init; }
     /// <summary>Exit when the coordinator says the study is complete (single-node mode), instead of idling for the next one.</summary>
     public bool ExitWhenDone { get; init; }
+    /// <summary>Orchestrator benchmarks and fault tests only: train nothing, answer each trial after this delay.</summary>
+    public TimeSpan? NoOpTrainerForBenchmarks { get; init; }
     public TimeSpan HelloInterval { get; init; } = TimeSpan.FromSeconds(5);
     public TimeSpan ResendInterval { get; init; } = TimeSpan.FromSeconds(3);
 }

@@ -27,7 +27,8 @@ internal static class NodeCommand
         var insecure = new Option<bool>("--insecure") { Description = "allow unencrypted remoting on a non-loopback address" };
         var tlsCertificate = new Option<string?>("--tls-certificate") { Description = "PKCS#12 certificate for TLS remoting (same on every node)" };
         var tlsPassword = new Option<string?>("--tls-password") { Description = "password of the certificate (or RNNSEARCH_TLS_PASSWORD)" };
-        foreach (var option in new Option[] { seeds, slots, threads, device, hostname, publicHostname, port, dataDir, nodeId, exitWhenDone, insecure, tlsCertificate, tlsPassword })
+        var noopTrainer = new Option<int?>("--noop-trainer-for-benchmarks") { Description = "FAKE trainer for orchestrator benchmarks and fault tests: train nothing, answer each trial after N ms" };
+        foreach (var option in new Option[] { seeds, slots, threads, device, hostname, publicHostname, port, dataDir, nodeId, exitWhenDone, insecure, tlsCertificate, tlsPassword, noopTrainer })
             root.Options.Add(option);
 
         root.SetAction(async (result, cancellation) =>
@@ -52,6 +53,7 @@ internal static class NodeCommand
                 NodeId = result.GetValue(nodeId) ?? $"{Environment.MachineName}-{Environment.ProcessId}",
                 Slots = slotCount, Threads = threadCount, Device = deviceName,
                 DataDirectory = DataDirectory.Resolve(result.GetValue(dataDir)), ExitWhenDone = result.GetValue(exitWhenDone),
+                NoOpTrainerForBenchmarks = result.GetValue(noopTrainer) is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
             };
             return await TrainerNodeHost.RunAsync(cluster, options, configureLogging, cancellation);
         });

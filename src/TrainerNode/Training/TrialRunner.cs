@@ -18,7 +18,7 @@ namespace RnnSearch.TrainerNode.Training;
 /// at the best validation epoch. NaN/Inf ends the trial as "diverged". Runs synchronously on the calling thread
 /// (TorchSharp's dispose scopes are per thread); cancellation is checked after every window.
 /// </summary>
-public sealed class TrialRunner(ILogger? logger = null)
+public sealed class TrialRunner(ILogger? logger = null) : ITrialRunner
 {
     private readonly ILogger _log = logger ?? NullLogger.Instance;
 
