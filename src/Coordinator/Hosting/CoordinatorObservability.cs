@@ -45,6 +45,8 @@ public sealed class CoordinatorObservability : IDisposable
         {
             Role = ClusterConstants.CoordinatorRole, FilePath = logFile,
             LogLevel = observability.LogLevel, ConsoleLevel = options.Verbose ? LogEventLevel.Information : LogEventLevel.Warning,
+            // Akka warns about passing states while the cluster forms (e.g. the singleton proxy at start): file only, unless --verbose.
+            ConsoleAkkaLevel = options.Verbose ? LogEventLevel.Warning : LogEventLevel.Error,
             ConsoleToStandardError = true, Telemetry = telemetry,
             Properties = new Dictionary<string, object> { [LogProperties.StudyId] = studyId },
         }, configuration);

@@ -14,6 +14,8 @@ public sealed record LoggingSettings
     public string? LogLevel { get; init; }
     /// <summary>The console shows only this level and above (the file keeps everything the minimum level lets through).</summary>
     public LogEventLevel ConsoleLevel { get; init; } = LogEventLevel.Information;
+    /// <summary>The console shows Akka's own events only from this level (they are in the file either way).</summary>
+    public LogEventLevel ConsoleAkkaLevel { get; init; } = LogEventLevel.Warning;
     /// <summary>Write console lines to stderr, keeping stdout for the command's output (progress, JSON).</summary>
     public bool ConsoleToStandardError { get; init; }
     /// <summary>Properties on every event (StudyId on the coordinator, NodeId on a trainer).</summary>

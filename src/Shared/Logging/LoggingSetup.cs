@@ -51,8 +51,9 @@ public static class LoggingSetup
         foreach (var (name, value) in settings.Properties) config.Enrich.WithProperty(name, value);
 
         var consoleLevel = settings.ConsoleLevel;
+        var consoleAkkaLevel = settings.ConsoleAkkaLevel;
         config.WriteTo.Logger(console => console
-            .Filter.ByExcluding(e => e.Level < LogEventLevel.Warning && IsAkkaInternal(e))
+            .Filter.ByExcluding(e => e.Level < consoleAkkaLevel && IsAkkaInternal(e))
             .WriteTo.Console(outputTemplate: OutputTemplate, restrictedToMinimumLevel: consoleLevel,
                 standardErrorFromLevel: settings.ConsoleToStandardError ? LogEventLevel.Verbose : null,
                 formatProvider: System.Globalization.CultureInfo.InvariantCulture));

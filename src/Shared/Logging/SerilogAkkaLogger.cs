@@ -37,7 +37,9 @@ public sealed class SerilogAkkaLogger : ReceiveActor, IRequiresMessageQueue<ILog
             LogLevel.WarningLevel => LogEventLevel.Warning,
             _ => LogEventLevel.Error,
         };
-        var logger = root.ForContext(Constants.SourceContextPropertyName, e.LogClass?.FullName ?? "Akka");
+        // Events logged with a string source carry a placeholder class; the actor path says where they came from.
+        var source = e.LogClass is null || e.LogClass == typeof(DummyClassForStringSources) ? "Akka" : e.LogClass.FullName ?? "Akka";
+        var logger = root.ForContext(Constants.SourceContextPropertyName, source);
         if (!logger.IsEnabled(level)) return;
 
         string template;
