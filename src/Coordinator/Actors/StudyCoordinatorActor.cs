@@ -58,7 +58,9 @@ public sealed class StudyCoordinatorActor : ReceiveActor, IWithTimers
 
     protected override bool AroundReceive(Receive receive, object message)
     {
-        using (TrialLogContext.For(message)) return base.AroundReceive(receive, message);
+        using (TrialLogContext.For(message))
+        using (_telemetry.Enter(message))
+            return base.AroundReceive(receive, message);
     }
 
     private void OnHello(TrainerHello hello)

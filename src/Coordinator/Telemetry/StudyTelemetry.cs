@@ -52,7 +52,7 @@ public sealed class StudyTelemetry : IDisposable
     {
         var candidate = Candidate(trial);
         CoordinatorMetrics.TrialsStarted.Add(1, _studyTag, new(Tags.Family, candidate.Family), new(Tags.Task, candidate.Task));
-        var previous = Activity.Current;
+        // Stays Activity.Current for the rest of the handler (Enter restores it), so the assignment's log line joins the trace.
         var activity = Source.StartActivity(Spans.Trial, ActivityKind.Producer, _study?.Context ?? default, tags:
         [
             new("rnnsearch.study.id", _context.Study.Id), new("rnnsearch.trial.id", trial.Id), new("rnnsearch.trial.attempt", trial.CurrentAttempt),
@@ -60,12 +60,34 @@ public sealed class StudyTelemetry : IDisposable
             new("rnnsearch.task", candidate.Task), new("rnnsearch.family", candidate.Family), new("rnnsearch.spec", candidate.Spec),
             new("rnnsearch.node", nodeId), new("rnnsearch.slot", slot),
         ]);
-        Activity.Current = previous;
         if (activity is null) return null;
         activity.DisplayName = $"trial {trial.Id}";
         if (_trials.Remove((trial.Id, trial.CurrentAttempt), out var stale)) stale.Dispose();
         _trials[(trial.Id, trial.CurrentAttempt)] = activity;
         return TraceParent.From(activity);
+    }
+
+    /// <summary>
+    /// While a message about a trial is handled, its span is Activity.Current: Akka captures it with each log event,
+    /// so the coordinator's log lines about the trial carry its trace id. Restores the previous current on dispose.
+    /// </summary>
+    public IDisposable Enter(object message)
+    {
+        var previous = Activity.Current;
+        (long, long)? key = message switch
+        {
+            Shared.Protocol.EpochReport m => (m.TrialId, m.AttemptId),
+            Shared.Protocol.TrialFinished m => (m.TrialId, m.AttemptId),
+            Shared.Protocol.HandBackTrial m => (m.TrialId, m.AttemptId),
+            _ => null,
+        };
+        if (key is { } k && _trials.TryGetValue(k, out var activity)) Activity.Current = activity;
+        return new Restore(previous);
+    }
+
+    private sealed class Restore(Activity? previous) : IDisposable
+    {
+        public void Dispose() => Activity.Current = previous;
     }
 
     /// <summary>A result was recorded (or the trial failed for good): count it by status, close the span, update the best metrics.</summary>
