@@ -42,6 +42,7 @@ internal sealed class TinyStudy : IDisposable
             patience = 10
 
             [fidelity]
+            min_epochs = 1
             max_epochs = {{epochs}}
             """);
         var metricsPort = Repo.FreePort(consecutive: 2);
