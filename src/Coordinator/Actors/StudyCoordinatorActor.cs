@@ -2,6 +2,8 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
 using RnnSearch.Coordinator.Studies;
+using RnnSearch.Coordinator.Telemetry;
+using RnnSearch.Shared.Logging;
 using RnnSearch.Shared.Protocol;
 
 namespace RnnSearch.Coordinator.Actors;
@@ -23,7 +25,8 @@ public sealed class StudyCoordinatorActor : ReceiveActor, IWithTimers
     private static readonly TimeSpan ReconcileGrace = TimeSpan.FromSeconds(15);
 
     private readonly StudyContext _context;
-    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly ILoggingAdapter _log = Context.GetLogger().WithTrialContext();
+    private readonly StudyTelemetry _telemetry;
     private readonly Dictionary<IActorRef, Node> _nodes = [];
     private readonly Dictionary<long, (int Epoch, double Valid)> _lastEpoch = [];
     private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
@@ -35,6 +38,7 @@ public sealed class StudyCoordinatorActor : ReceiveActor, IWithTimers
     public StudyCoordinatorActor(StudyContext context)
     {
         _context = context;
+        _telemetry = new StudyTelemetry(context);
         Receive<TrainerHello>(OnHello);
         Receive<RequestTrial>(OnRequest);
         Receive<EpochReport>(OnEpoch);
@@ -53,6 +57,15 @@ public sealed class StudyCoordinatorActor : ReceiveActor, IWithTimers
         Timers.StartPeriodicTimer("publish", PublishTick.Instance, TimeSpan.FromSeconds(1));
         Publish();
         CheckCompletion();
+    }
+
+    protected override void PostStop() => _telemetry.Dispose();
+
+    protected override bool AroundReceive(Receive receive, object message)
+    {
+        using (TrialLogContext.For(message))
+        using (_telemetry.Enter(message))
+            return base.AroundReceive(receive, message);
     }
 
     private void OnHello(TrainerHello hello)
@@ -97,11 +110,13 @@ public sealed class StudyCoordinatorActor : ReceiveActor, IWithTimers
         var training = _context.Study.Training;
         var hyper = trial.Hyper!;
         var spec = WithDropout(candidate.Spec, hyper.Dropout);
+        using var logContext = TrialLogContext.Push(trial.Id, trial.CurrentAttempt);
+        var traceParent = _telemetry.TrialStarted(trial, request.NodeId, request.Slot);
         Sender.Tell(new AssignTrial(
             trial.Id, trial.CurrentAttempt, StudyId, request.Slot, spec, candidate.Task, training.Length,
             _context.Study.Fidelity.MaxEpochs, hyper.LearningRate, hyper.WeightDecay, hyper.BatchSize, training.Bptt, training.ClipNorm,
             training.Patience, _context.Study.Limits.TrialSeconds, training.MaxBatchesPerEpoch, trial.Seed,
-            Path.Combine(_context.CheckpointRoot, StudyId, $"trial-{trial.Id}"), TraceParent: null, candidate.Family, ReportEpochs: true));
+            Path.Combine(_context.CheckpointRoot, StudyId, $"trial-{trial.Id}"), traceParent, candidate.Family, ReportEpochs: true));
         _log.Info("Trial {0} ({1}) attempt {2} → {3} slot {4}", trial.Id, $"{candidate.Task} {spec} seed {trial.Seed}", trial.CurrentAttempt, request.NodeId, request.Slot);
     }
 
@@ -135,6 +150,7 @@ public sealed class StudyCoordinatorActor : ReceiveActor, IWithTimers
         }
         _lastEpoch.Remove(trial.Id);
         _context.Store.AddTrials(StudyId, Scheduler.Complete(trial.Id, outcome));
+        _telemetry.TrialEnded(trial, finished.AttemptId, outcome);
         _log.Info("Trial {0} {1}: valid {2}, test {3}, {4}", trial.Id, finished.Status, finished.ValidMetric, finished.TestMetric, $"{finished.Epochs} epochs on {finished.NodeId}");
         CheckCompletion();
     }
@@ -172,13 +188,16 @@ public sealed class StudyCoordinatorActor : ReceiveActor, IWithTimers
         var requeued = Scheduler.Requeue(trial.Id);
         _context.Store.EndAttempt(StudyId, trial.Id, attempt, reason, failTrial: !requeued);
         _lastEpoch.Remove(trial.Id);
+        _telemetry.TrialRequeued(trial, attempt, reason);
         if (requeued)
         {
             _log.Info("Trial {0} attempt {1} re-queued: {2}", trial.Id, attempt, reason);
             return;
         }
         _log.Warning("Trial {0} failed: {1} attempts used, last: {2}", trial.Id, trial.Attempts, reason);
-        _context.Store.AddTrials(StudyId, Scheduler.Complete(trial.Id, new TrialOutcome("failed", null, null, 0, 0, 0, 0, "", null, null, reason)));
+        var failed = new TrialOutcome("failed", null, null, 0, 0, 0, 0, "", null, null, reason);
+        _context.Store.AddTrials(StudyId, Scheduler.Complete(trial.Id, failed));
+        _telemetry.TrialEnded(trial, attempt, failed);
         CheckCompletion();
     }
 
@@ -208,6 +227,7 @@ public sealed class StudyCoordinatorActor : ReceiveActor, IWithTimers
         if (_completionAnnounced || !Scheduler.IsComplete) return;
         _completionAnnounced = true;
         _context.Store.MarkCompleted(StudyId);
+        _telemetry.StudyCompleted();
         _log.Info("Study {0} complete: {1} trials recorded", StudyId, Scheduler.Done);
         foreach (var node in _nodes.Keys) node.Tell(new StudyComplete(StudyId, _context.ExitTrainersWhenDone));
         _context.Completion.TrySetResult();

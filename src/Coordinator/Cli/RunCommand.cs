@@ -11,7 +11,9 @@ using RnnSearch.Coordinator.Leaderboard;
 using RnnSearch.Coordinator.Store;
 using RnnSearch.Coordinator.Studies;
 using RnnSearch.Shared.Hosting;
+using RnnSearch.Shared.Logging;
 using RnnSearch.Shared.Tasks;
+using RnnSearch.Shared.Telemetry;
 using Spectre.Console;
 
 namespace RnnSearch.Coordinator.Cli;
@@ -42,9 +44,14 @@ public static class RunCommand
         var insecure = new Option<bool>("--insecure") { Description = "allow unencrypted remoting on a non-loopback address" };
         var tlsCertificate = new Option<string?>("--tls-certificate") { Description = "PKCS#12 certificate for TLS remoting (same on every node)" };
         var tlsPassword = new Option<string?>("--tls-password") { Description = "password of the certificate (or RNNSEARCH_TLS_PASSWORD)" };
+        var logLevel = new Option<string?>("--log-level") { Description = "minimum log level: trace, debug, information, warning, error (default: appsettings.json / Serilog__MinimumLevel__Default, else information)" };
+        var logDir = new Option<string?>("--log-dir") { Description = "folder of coordinator.log.json and the local trainers' logs (default: <store folder>/<study id>)" };
+        var metricsPort = new Option<int>("--metrics-port") { Description = "Prometheus /metrics port (0 = off); local trainers get the next ports", DefaultValueFactory = _ => TelemetrySettings.DefaultCoordinatorMetricsPort };
+        var metricsHost = new Option<string>("--metrics-host") { Description = "address of the /metrics endpoint (* for every interface)", DefaultValueFactory = _ => "127.0.0.1" };
         var command = new Command("run", "Run a study: coordinator node (+ local trainers), progress, leaderboard and verdict")
         {
             study, db, port, hostname, publicHostname, localTrainers, trainerSlots, trainerThreads, trainerCommand, dataDir, checkpointDir, http, json, dryRun, verbose, insecure, tlsCertificate, tlsPassword,
+            logLevel, logDir, metricsPort, metricsHost,
         };
         command.SetAction(async (r, cancellation) =>
         {
@@ -55,6 +62,7 @@ public static class RunCommand
                 TrainerThreads = r.GetValue(trainerThreads), TrainerCommand = r.GetValue(trainerCommand), DataDirectory = r.GetValue(dataDir),
                 CheckpointDirectory = r.GetValue(checkpointDir), Http = httpValue.Equals("off", StringComparison.OrdinalIgnoreCase) ? null : httpValue,
                 Json = r.GetValue(json), DryRun = r.GetValue(dryRun), Verbose = r.GetValue(verbose),
+                Observability = new ObservabilityOptions { LogLevel = r.GetValue(logLevel), LogDirectory = r.GetValue(logDir), MetricsPort = r.GetValue(metricsPort), MetricsHost = r.GetValue(metricsHost)! },
                 Cluster = new ClusterSettings
                 {
                     Hostname = r.GetValue(hostname)!, PublicHostname = r.GetValue(publicHostname), Port = r.GetValue(port), Insecure = r.GetValue(insecure),
@@ -78,6 +86,8 @@ public static class RunCommand
         if (options.DryRun) return 0;
 
         options.Cluster.Validate();
+        if (options.Observability.LogLevel is { } level) LoggingSettings.NormalizeLevel(level);
+        if (options.Observability.MetricsPort is < 0 or > 65535) throw new CliError($"--metrics-port {options.Observability.MetricsPort}: must be from 0 to 65535");
         if (options.Cluster.Port > 0) EnsurePortFree(options.Cluster.Hostname, options.Cluster.Port, "--port");
         var dataDirectory = options.LocalTrainers > 0 ? DataDirectory.Resolve(options.DataDirectory) : null;
 
@@ -90,13 +100,9 @@ public static class RunCommand
             return 0;
         }
 
-        void Logging(ILoggingBuilder logging) => logging
-            .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
-            .SetMinimumLevel(options.Verbose ? LogLevel.Information : LogLevel.Warning)
-            .AddFilter("Akka", options.Verbose ? LogLevel.Warning : LogLevel.Critical)
-            .AddFilter("Microsoft", LogLevel.Warning);
-        using var loggerFactory = LoggerFactory.Create(Logging);
-        var log = loggerFactory.CreateLogger("RnnSearch.Coordinator");
+        using var observability = CoordinatorObservability.Start(options, definition.Id);
+        static void Logging(ILoggingBuilder logging) => logging.AddRnnSearchLogging();
+        var log = observability.Loggers.CreateLogger("RnnSearch.Coordinator");
 
         await using var app = CoordinatorHost.Build(options, context, Logging);
         try
@@ -109,14 +115,16 @@ public static class RunCommand
         }
         if (options.Http is not null) output.WriteLine($"Web UI and API: {string.Join(", ", app.Urls)}");
         output.WriteLine($"Coordinator at {CoordinatorHost.SeedAddress(options)}; trainers join with --seed-nodes {CoordinatorHost.SeedAddress(options)}");
+        output.WriteLine($"Logs: {observability.LogFile}; metrics: {observability.MetricsUrl ?? "off"}");
 
         using var trainers = new LocalTrainers(log);
         if (options.LocalTrainers > 0)
         {
+            var trainerLogs = options.Observability.LogDirectory ?? Path.Combine(options.RunDirectory, definition.Id);
             var threads = options.TrainerThreads ?? Math.Max(1, Environment.ProcessorCount / (options.LocalTrainers * options.TrainerSlots));
             trainers.Start(options.LocalTrainers, CoordinatorHost.SeedAddress(options), options.TrainerSlots, threads, dataDirectory!,
-                Path.Combine(options.RunDirectory, definition.Id), options.TrainerCommand, []);
-            output.WriteLine($"Started {options.LocalTrainers} local trainer(s) (pids {string.Join(", ", trainers.ProcessIds)}), {options.TrainerSlots} slot(s) × {threads} thread(s) each; logs in {Path.Combine(options.RunDirectory, definition.Id)}");
+                trainerLogs, options.TrainerCommand, [], i => CoordinatorObservability.TrainerArguments(options.Observability, trainerLogs, i));
+            output.WriteLine($"Started {options.LocalTrainers} local trainer(s) (pids {string.Join(", ", trainers.ProcessIds)}), {options.TrainerSlots} slot(s) × {threads} thread(s) each; logs in {trainerLogs}");
         }
 
         var started = DateTimeOffset.UtcNow;

@@ -16,7 +16,8 @@ public sealed class LocalTrainers : IDisposable
 
     public IReadOnlyList<int> ProcessIds => _processes.Select(p => p.Process.Id).ToList();
 
-    public void Start(int count, string seedNode, int slots, int threads, string dataDirectory, string logDirectory, string? trainerCommand, IReadOnlyList<string> extraArguments)
+    public void Start(int count, string seedNode, int slots, int threads, string dataDirectory, string logDirectory, string? trainerCommand, IReadOnlyList<string> extraArguments,
+        Func<int, IReadOnlyList<string>>? trainerArguments = null)
     {
         var (fileName, prefix) = TrainerLocator.Locate(trainerCommand);
         Directory.CreateDirectory(logDirectory);
@@ -28,6 +29,7 @@ public sealed class LocalTrainers : IDisposable
                          "--data-dir", dataDirectory, "--node-id", $"local-trainer-{i + 1}", "--exit-when-done" })
                 info.ArgumentList.Add(argument);
             foreach (var argument in extraArguments) info.ArgumentList.Add(argument);
+            foreach (var argument in trainerArguments?.Invoke(i) ?? []) info.ArgumentList.Add(argument);
             var logPath = Path.Combine(logDirectory, $"trainer-{i + 1}.log");
             var process = Process.Start(info) ?? throw new InvalidOperationException("could not start a trainer node process");
             var writer = new StreamWriter(logPath, append: true) { AutoFlush = true };

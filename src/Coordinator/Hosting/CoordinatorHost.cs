@@ -26,11 +26,7 @@ public static class CoordinatorHost
         var cluster = options.Cluster with { SeedNodes = [self, .. options.Cluster.SeedNodes] };
         builder.Services.AddAkka(ClusterConstants.SystemName, (akka, _) =>
         {
-            akka.ConfigureLoggers(loggers =>
-                {
-                    loggers.ClearLoggers();
-                    loggers.AddLoggerFactory();
-                })
+            akka.WithRnnSearchObservability(ClusterConstants.CoordinatorRole)
                 .WithRnnSearchCluster(cluster, ClusterConstants.CoordinatorRole)
                 .WithSingleton<StudyCoordinatorKey>(ClusterConstants.StudySingletonName, StudyCoordinatorActor.Props(context),
                     new ClusterSingletonOptions { Role = ClusterConstants.CoordinatorRole });

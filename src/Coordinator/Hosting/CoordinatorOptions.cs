@@ -19,6 +19,7 @@ public sealed record CoordinatorOptions
     public bool Json { get; init; }
     public bool DryRun { get; init; }
     public bool Verbose { get; init; }
+    public Shared.Telemetry.ObservabilityOptions Observability { get; init; } = new() { MetricsPort = Shared.Telemetry.TelemetrySettings.DefaultCoordinatorMetricsPort };
 
     public string RunDirectory => Path.GetDirectoryName(Path.GetFullPath(StorePath))!;
 }

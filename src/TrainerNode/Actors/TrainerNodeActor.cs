@@ -4,7 +4,9 @@ using Akka.Cluster;
 using Akka.Event;
 using Microsoft.Extensions.Logging;
 using RnnSearch.Shared.Hosting;
+using RnnSearch.Shared.Logging;
 using RnnSearch.Shared.Protocol;
+using RnnSearch.TrainerNode.Telemetry;
 using RnnSearch.TrainerNode.Training;
 
 namespace RnnSearch.TrainerNode.Actors;
@@ -34,7 +36,8 @@ public sealed class TrainerNodeActor : ReceiveActor, IWithTimers
     private readonly TrainerNodeOptions _options;
     private readonly Action _stopApplication;
     private readonly Microsoft.Extensions.Logging.ILogger _trialLog;
-    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly ILoggingAdapter _log = Context.GetLogger().WithTrialContext();
+    private readonly DispatchClock _dispatch;
     private readonly Slot[] _slots;
     private readonly Dictionary<(long, long), TrialFinished> _unacknowledged = [];
 
@@ -47,9 +50,11 @@ public sealed class TrainerNodeActor : ReceiveActor, IWithTimers
         _stopApplication = stopApplication;
         _trialLog = trialLog;
         _slots = Enumerable.Range(0, options.Slots).Select(_ => new Slot()).ToArray();
+        _dispatch = new DispatchClock(options.Slots);
+        TrainerMetrics.NodeStarted(options.NodeId, options.Slots);
 
         Receive<HelloTick>(_ => SayHello());
-        Receive<AskForWork>(ask => { if (_slots[ask.Slot].Trial is null) _coordinator.Tell(new RequestTrial(_options.NodeId, ask.Slot)); });
+        Receive<AskForWork>(ask => { if (_slots[ask.Slot].Trial is null) { _dispatch.Requested(ask.Slot); _coordinator.Tell(new RequestTrial(_options.NodeId, ask.Slot)); } });
         Receive<NoTrialAvailable>(OnNoTrial);
         Receive<AssignTrial>(OnAssign);
         Receive<EpochDone>(OnEpoch);
@@ -67,6 +72,11 @@ public sealed class TrainerNodeActor : ReceiveActor, IWithTimers
         Timers.StartPeriodicTimer("hello", HelloTick.Instance, _options.HelloInterval);
         Timers.StartPeriodicTimer("resend", ResendTick.Instance, _options.ResendInterval);
         for (var slot = 0; slot < _slots.Length; slot++) Self.Tell(new AskForWork(slot));
+    }
+
+    protected override bool AroundReceive(Receive receive, object message)
+    {
+        using (TrialLogContext.For(message switch { TrialDone d => d.Assignment, _ => message })) return base.AroundReceive(receive, message);
     }
 
     protected override void PostStop()
@@ -107,6 +117,7 @@ public sealed class TrainerNodeActor : ReceiveActor, IWithTimers
             return;
         }
         var slot = _slots[assignment.Slot];
+        _dispatch.Assigned(assignment.Slot);
         slot.Trial = assignment;
         if (assignment.CheckpointDirectory is { } checkpoint) _checkpointDirectories[assignment.TrialId] = checkpoint;
         slot.Cancel = new CancellationTokenSource();
@@ -123,7 +134,9 @@ public sealed class TrainerNodeActor : ReceiveActor, IWithTimers
         _log.Info("Slot {0}: trial {1} attempt {2}: {3} on {4}, seed {5}", assignment.Slot, assignment.TrialId, assignment.AttemptId, assignment.Spec, assignment.Task, assignment.Seed);
         var slotIndex = assignment.Slot;
         ITrialRunner runner = _options.NoOpTrainerForBenchmarks is { } delay ? new NoOpTrialRunnerForBenchmarks(delay) : new TrialRunner(_trialLog);
-        Task.Factory.StartNew(() => RunSafely(runner, config, p => self.Tell(new EpochDone(slotIndex, assignment.TrialId, assignment.AttemptId, p)), token),
+        var nodeId = _options.NodeId;
+        Task.Factory.StartNew(() => TrialTelemetry.Run(assignment, nodeId, onEpoch => RunSafely(runner, config, onEpoch, token),
+                    p => self.Tell(new EpochDone(slotIndex, assignment.TrialId, assignment.AttemptId, p))),
                 CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
             .PipeTo(Self, success: result => new TrialDone(slotIndex, assignment, result));
     }

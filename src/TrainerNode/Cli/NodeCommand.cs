@@ -5,6 +5,8 @@ using RnnSearch.TrainerNode.Actors;
 using RnnSearch.TrainerNode.Hosting;
 using RnnSearch.TrainerNode.Tasks;
 using RnnSearch.Shared.Tasks;
+using RnnSearch.Shared.Logging;
+using RnnSearch.Shared.Telemetry;
 using RnnSearch.TrainerNode.Training;
 
 namespace RnnSearch.TrainerNode.Cli;
@@ -28,7 +30,11 @@ internal static class NodeCommand
         var tlsCertificate = new Option<string?>("--tls-certificate") { Description = "PKCS#12 certificate for TLS remoting (same on every node)" };
         var tlsPassword = new Option<string?>("--tls-password") { Description = "password of the certificate (or RNNSEARCH_TLS_PASSWORD)" };
         var noopTrainer = new Option<int?>("--noop-trainer-for-benchmarks") { Description = "FAKE trainer for orchestrator benchmarks and fault tests: train nothing, answer each trial after N ms" };
-        foreach (var option in new Option[] { seeds, slots, threads, device, hostname, publicHostname, port, dataDir, nodeId, exitWhenDone, insecure, tlsCertificate, tlsPassword, noopTrainer })
+        var logLevel = new Option<string?>("--log-level") { Description = "minimum log level: trace, debug, information, warning, error (default: appsettings.json / Serilog__MinimumLevel__Default, else information)" };
+        var logDir = new Option<string?>("--log-dir") { Description = "folder of this node's JSON log, trainer-<node id>.log.json (default: ./logs)" };
+        var metricsPort = new Option<int>("--metrics-port") { Description = "Prometheus /metrics port (0 = off)", DefaultValueFactory = _ => TelemetrySettings.DefaultTrainerMetricsPort };
+        var metricsHost = new Option<string>("--metrics-host") { Description = "address of the /metrics endpoint (* for every interface)", DefaultValueFactory = _ => "127.0.0.1" };
+        foreach (var option in new Option[] { seeds, slots, threads, device, hostname, publicHostname, port, dataDir, nodeId, exitWhenDone, insecure, tlsCertificate, tlsPassword, noopTrainer, logLevel, logDir, metricsPort, metricsHost })
             root.Options.Add(option);
 
         root.SetAction(async (result, cancellation) =>
@@ -55,6 +61,12 @@ internal static class NodeCommand
                 DataDirectory = DataDirectory.Resolve(result.GetValue(dataDir)), ExitWhenDone = result.GetValue(exitWhenDone),
                 NoOpTrainerForBenchmarks = result.GetValue(noopTrainer) is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
             };
+            var observabilityOptions = new ObservabilityOptions
+            {
+                LogLevel = result.GetValue(logLevel) is { } level ? LoggingSettings.NormalizeLevel(level) : null, LogDirectory = result.GetValue(logDir),
+                MetricsPort = result.GetValue(metricsPort), MetricsHost = result.GetValue(metricsHost)!,
+            };
+            using var observability = TrainerObservability.Start(options, observabilityOptions);
             return await TrainerNodeHost.RunAsync(cluster, options, configureLogging, cancellation);
         });
     }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using RnnSearch.Shared.Architecture;
+using RnnSearch.Shared.Logging;
 using RnnSearch.TrainerNode.Tasks;
 using RnnSearch.Shared.Tasks;
 using RnnSearch.TrainerNode.Training;
@@ -12,11 +13,9 @@ internal static class TrainerCommandLine
 {
     public static int Run(string[] args)
     {
-        void ConfigureLogging(ILoggingBuilder logging) => logging
-            .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
-            .SetMinimumLevel(LogLevel.Information)
-            .AddFilter("Akka", LogLevel.Warning)
-            .AddFilter("Microsoft", LogLevel.Warning);
+        // Console only until a node knows its id and log folder (NodeCommand replaces it); 'train' keeps this one.
+        LoggingSetup.AddRnnSearchLogging(new LoggingSettings { Role = Shared.Hosting.ClusterConstants.TrainerRole }, LoggingSetup.LoadConfiguration(null));
+        static void ConfigureLogging(ILoggingBuilder logging) => logging.AddRnnSearchLogging();
         using var logs = LoggerFactory.Create(ConfigureLogging);
         var root = new RootCommand("RnnSearch trainer node: joins a coordinator and trains trials for real with TorchSharp")
         {

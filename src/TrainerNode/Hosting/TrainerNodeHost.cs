@@ -53,11 +53,7 @@ public static class TrainerNodeHost
         configureLogging(builder.Logging);
         builder.Services.AddAkka(ClusterConstants.SystemName, (akka, services) =>
         {
-            akka.ConfigureLoggers(loggers =>
-                {
-                    loggers.ClearLoggers();
-                    loggers.AddLoggerFactory();
-                })
+            akka.WithRnnSearchObservability(ClusterConstants.TrainerRole)
                 .WithRnnSearchCluster(cluster, ClusterConstants.TrainerRole)
                 .WithSingletonProxy<StudyCoordinatorKey>(ClusterConstants.StudySingletonName, new ClusterSingletonOptions { Role = ClusterConstants.CoordinatorRole })
                 .WithActors((system, registry) =>

@@ -39,6 +39,7 @@ internal static class Checkpoint
 
     public static void Save(string directory, CheckpointState state, nn.Module model, AdamW optimizer)
     {
+        using var telemetry = Telemetry.TrialTelemetry.CheckpointWrite(directory);
         Directory.CreateDirectory(directory);
         using var payload = new MemoryStream();
         using (var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))

@@ -8,6 +8,7 @@ using RnnSearch.Shared.Measures;
 using RnnSearch.TrainerNode.Models;
 using RnnSearch.TrainerNode.Tasks;
 using RnnSearch.Shared.Tasks;
+using RnnSearch.TrainerNode.Telemetry;
 using static TorchSharp.torch;
 
 namespace RnnSearch.TrainerNode.Training;
@@ -78,6 +79,7 @@ public sealed class TrialRunner(ILogger? logger = null) : ITrialRunner
         for (var next = startEpoch; next <= config.MaxEpochs && status == TrialStatus.Ok && !EarlyStop(history, bestEpoch, config.Patience); next++)
         {
             epoch = next;
+            using var epochSpan = TrialTelemetry.StartEpoch(epoch);
             var clock = Stopwatch.StartNew();
             var (trainLoss, trained, interrupted) = TrainEpoch(model, optimizer, benchmark, config, bptt, shuffle, device, cancellation, wall);
             var seconds = clock.Elapsed.TotalSeconds;
@@ -100,6 +102,7 @@ public sealed class TrialRunner(ILogger? logger = null) : ITrialRunner
             }
             var record = new EpochRecord { Epoch = epoch, TrainLoss = trainLoss, ValidMetric = valid, Seconds = seconds, SamplesPerSecond = trained / Math.Max(seconds, 1e-9) };
             history.Add(record);
+            epochSpan?.SetTag("rnnsearch.train_loss", trainLoss).SetTag("rnnsearch.valid_metric", valid).SetTag("rnnsearch.samples_per_second", record.SamplesPerSecond);
             _log.LogInformation("{Spec} {Task} epoch {Epoch}: train {TrainLoss:F4}, valid {Metric} {Valid:F4} (best {Best:F4} @ {BestEpoch}), {Seconds:F1}s, {Rate:F0} samples/s",
                 spec, config.Task, epoch, trainLoss, benchmark.Info.MetricName, valid, bestValid, bestEpoch, seconds, record.SamplesPerSecond);
 
