@@ -127,12 +127,14 @@ public static class RunCommand
             output.WriteLine($"Started {options.LocalTrainers} local trainer(s) (pids {string.Join(", ", trainers.ProcessIds)}), {options.TrainerSlots} slot(s) × {threads} thread(s) each; logs in {trainerLogs}");
         }
 
+        // Ctrl-C arrives through the command line's token, SIGTERM through the host's lifetime: both stop gracefully.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation, app.Lifetime.ApplicationStopping);
         var started = DateTimeOffset.UtcNow;
         var local = options.LocalTrainers > 0;
         try
         {
-            if (options.Json) await context.Completion.Task.WaitAsync(cancellation);
-            else await ProgressConsole.RunAsync(context.Progress, context.Completion.Task, cancellation);
+            if (options.Json) await context.Completion.Task.WaitAsync(stop.Token);
+            else await ProgressConsole.RunAsync(context.Progress, context.Completion.Task, stop.Token);
         }
         catch (OperationCanceledException)
         {

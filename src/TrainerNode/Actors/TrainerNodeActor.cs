@@ -25,11 +25,23 @@ public sealed class TrainerNodeActor : ReceiveActor, IWithTimers
     public sealed class Leave { public static readonly Leave Instance = new(); }
     private sealed class HelloTick { public static readonly HelloTick Instance = new(); }
     private sealed class ResendTick { public static readonly ResendTick Instance = new(); }
+    private sealed class CheckCoordinator { public static readonly CheckCoordinator Instance = new(); }
+
+    /// <summary>The coordinator left this cluster (it stopped gracefully): restart the node so it joins the next one.</summary>
+    public sealed class CoordinatorLostReason : CoordinatedShutdown.Reason
+    {
+        public static readonly CoordinatorLostReason Instance = new();
+        private CoordinatorLostReason() { }
+
+        public override int ExitCode => 0;
+    }
 
     private sealed class Slot
     {
         public AssignTrial? Trial;
         public CancellationTokenSource? Cancel;
+        /// <summary>Given back to the coordinator: its cut-short result must not be reported as an outcome.</summary>
+        public bool HandedBack;
     }
 
     private readonly IActorRef _coordinator;
@@ -64,10 +76,17 @@ public sealed class TrainerNodeActor : ReceiveActor, IWithTimers
         Receive<ResendTick>(_ => { foreach (var finished in _unacknowledged.Values) _coordinator.Tell(finished); });
         Receive<StudyComplete>(OnStudyComplete);
         Receive<Leave>(_ => { HandBackAll("trainer node is leaving"); Sender.Tell(Akka.Done.Instance); });
+        Receive<ClusterEvent.MemberRemoved>(removed =>
+        {
+            if (removed.Member.HasRole(ClusterConstants.CoordinatorRole)) Timers.StartSingleTimer("coordinator-check", CheckCoordinator.Instance, TimeSpan.FromSeconds(3));
+        });
+        Receive<ClusterEvent.IMemberEvent>(_ => { });
+        Receive<CheckCoordinator>(_ => OnCheckCoordinator());
     }
 
     protected override void PreStart()
     {
+        Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.IMemberEvent));
         SayHello();
         Timers.StartPeriodicTimer("hello", HelloTick.Instance, _options.HelloInterval);
         Timers.StartPeriodicTimer("resend", ResendTick.Instance, _options.ResendInterval);
@@ -79,8 +98,17 @@ public sealed class TrainerNodeActor : ReceiveActor, IWithTimers
         using (TrialLogContext.For(message switch { TrialDone d => d.Assignment, _ => message })) return base.AroundReceive(receive, message);
     }
 
+    private void OnCheckCoordinator()
+    {
+        var cluster = Cluster.Get(Context.System);
+        if (cluster.State.Members.Any(m => m.HasRole(ClusterConstants.CoordinatorRole) && m.Status is MemberStatus.Up or MemberStatus.Joining or MemberStatus.WeaklyUp)) return;
+        _log.Warning("The coordinator left the cluster; restarting this node to join the next coordinator");
+        CoordinatedShutdown.Get(Context.System).Run(CoordinatorLostReason.Instance);
+    }
+
     protected override void PostStop()
     {
+        Cluster.Get(Context.System).Unsubscribe(Self);
         foreach (var slot in _slots) slot.Cancel?.Cancel();
     }
 
@@ -135,9 +163,9 @@ public sealed class TrainerNodeActor : ReceiveActor, IWithTimers
         var slotIndex = assignment.Slot;
         ITrialRunner runner = _options.NoOpTrainerForBenchmarks is { } delay ? new NoOpTrialRunnerForBenchmarks(delay) : new TrialRunner(_trialLog);
         var nodeId = _options.NodeId;
-        Task.Factory.StartNew(() => TrialTelemetry.Run(assignment, nodeId, onEpoch => RunSafely(runner, config, onEpoch, token),
+        TrialThreads.Track(Task.Factory.StartNew(() => TrialTelemetry.Run(assignment, nodeId, onEpoch => RunSafely(runner, config, onEpoch, token),
                     p => self.Tell(new EpochDone(slotIndex, assignment.TrialId, assignment.AttemptId, p))),
-                CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+                CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))
             .PipeTo(Self, success: result => new TrialDone(slotIndex, assignment, result));
     }
 
@@ -175,6 +203,13 @@ public sealed class TrainerNodeActor : ReceiveActor, IWithTimers
         var slot = _slots[done.Slot];
         if (slot.Trial?.AttemptId != done.Assignment.AttemptId) return;
         slot.Trial = null;
+        if (slot.HandedBack)
+        {
+            slot.HandedBack = false;
+            slot.Cancel?.Dispose();
+            slot.Cancel = null;
+            return;
+        }
         slot.Cancel?.Dispose();
         slot.Cancel = null;
         var r = done.Result;
@@ -221,6 +256,7 @@ public sealed class TrainerNodeActor : ReceiveActor, IWithTimers
         foreach (var slot in _slots.Where(s => s.Trial is not null))
         {
             _coordinator.Tell(new HandBackTrial(slot.Trial!.TrialId, slot.Trial.AttemptId, _options.NodeId, reason));
+            slot.HandedBack = true;
             slot.Cancel?.Cancel();
         }
     }

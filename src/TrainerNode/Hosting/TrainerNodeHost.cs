@@ -35,10 +35,12 @@ public static class TrainerNodeHost
             using var onStop = lifetime.ApplicationStopping.Register(() => stopping.TrySetResult());
             using var onShutdown = shutdown.Register(() => stopping.TrySetResult());
             await Task.WhenAny(system.WhenTerminated, stopping.Task);
-            // Downed by the cluster (the coordinator went away, or this node was unreachable too long): the actor
+            // Downed by the cluster (the coordinator died, or this node was unreachable too long) or the coordinator left: the actor
             // system shut itself down and Akka.Hosting stopped the host. Anything else is a real stop request.
-            var downed = CoordinatedShutdown.Get(system).ShutdownReason is CoordinatedShutdown.ClusterDowningReason && !shutdown.IsCancellationRequested;
+            var downed = CoordinatedShutdown.Get(system).ShutdownReason is CoordinatedShutdown.ClusterDowningReason or TrainerNodeActor.CoordinatorLostReason && !shutdown.IsCancellationRequested;
             await host.StopAsync(CancellationToken.None);
+            // The actor cancelled its trials when it stopped; let their threads leave libtorch before going on.
+            if (!TrialThreads.WaitAll(TimeSpan.FromSeconds(60))) log.LogWarning("A trial thread did not stop within 60 s");
             if (!downed) return 0;
             log.LogWarning("Trainer node {NodeId} was removed from the cluster; starting again and rejoining in 2 s", nodeOptions.NodeId);
             await Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None);
@@ -65,7 +67,11 @@ public static class TrainerNodeHost
                     // Graceful leave: running trials are handed back to the coordinator before the node leaves.
                     CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeServiceUnbind, "hand-back-trials", async () =>
                     {
-                        try { await node.Ask<Akka.Done>(TrainerNodeActor.Leave.Instance, TimeSpan.FromSeconds(3)); }
+                        try
+                        {
+                            await node.Ask<Akka.Done>(TrainerNodeActor.Leave.Instance, TimeSpan.FromSeconds(3));
+                            await Task.Delay(TimeSpan.FromMilliseconds(500)); // let remoting deliver the hand-back
+                        }
                         catch (Exception) { /* the node is going away anyway */ }
                         return Akka.Done.Instance;
                     });
