@@ -4,7 +4,7 @@ namespace RnnSearch.TrainerNode.Tests;
 /// <summary>The shared benchmark data beside the repository (../shared/data), as CI lays it out.</summary>
 internal static class TestData
 {
-    public static string Directory => RnnSearch.TrainerNode.Tasks.DataDirectory.Resolve(null);
+    public static string Directory => DataDirectory.Resolve(null);
 
     public static string TemporaryDirectory()
     {
