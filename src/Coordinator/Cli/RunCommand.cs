@@ -35,6 +35,7 @@ public static class RunCommand
         var dataDir = new Option<string?>("--data-dir") { Description = "benchmark data folder for local trainers (default: RNNSEARCH_DATA or ../shared/data)" };
         var checkpointDir = new Option<string?>("--checkpoint-dir") { Description = "trial checkpoints (shared by trainers for resume; default: beside the store)" };
         var http = new Option<string>("--http") { Description = "address of the web UI and JSON API, host:port (\"off\" for none)", DefaultValueFactory = _ => "127.0.0.1:5080" };
+        var httpToken = new Option<string?>("--http-token") { Description = $"require this bearer token for the web UI and API (or {Web.HttpToken.EnvironmentVariable})" };
         var json = new Option<bool>("--json") { Description = "print the final leaderboard as JSON" };
         var dryRun = new Option<bool>("--dry-run") { Description = "print the plan (trials, cost) and exit" };
         var verbose = new Option<bool>("--verbose") { Description = "log every assignment and result to the console" };
@@ -43,7 +44,7 @@ public static class RunCommand
         var tlsPassword = new Option<string?>("--tls-password") { Description = "password of the certificate (or RNNSEARCH_TLS_PASSWORD)" };
         var command = new Command("run", "Run a study: coordinator node (+ local trainers), progress, leaderboard and verdict")
         {
-            study, db, port, hostname, publicHostname, localTrainers, trainerSlots, trainerThreads, trainerCommand, dataDir, checkpointDir, http, json, dryRun, verbose, insecure, tlsCertificate, tlsPassword,
+            study, db, port, hostname, publicHostname, localTrainers, trainerSlots, trainerThreads, trainerCommand, dataDir, checkpointDir, http, httpToken, json, dryRun, verbose, insecure, tlsCertificate, tlsPassword,
         };
         command.SetAction(async (r, cancellation) =>
         {
@@ -53,6 +54,7 @@ public static class RunCommand
                 Study = r.GetValue(study)!, StorePath = r.GetValue(db)!, LocalTrainers = r.GetValue(localTrainers), TrainerSlots = r.GetValue(trainerSlots),
                 TrainerThreads = r.GetValue(trainerThreads), TrainerCommand = r.GetValue(trainerCommand), DataDirectory = r.GetValue(dataDir),
                 CheckpointDirectory = r.GetValue(checkpointDir), Http = httpValue.Equals("off", StringComparison.OrdinalIgnoreCase) ? null : httpValue,
+                HttpToken = Web.HttpToken.Resolve(r.GetValue(httpToken)),
                 Json = r.GetValue(json), DryRun = r.GetValue(dryRun), Verbose = r.GetValue(verbose),
                 Cluster = new ClusterSettings
                 {
@@ -106,7 +108,7 @@ public static class RunCommand
         {
             throw new CliError($"--http {options.Http}: address already in use");
         }
-        if (options.Http is not null) output.WriteLine($"Web UI and API: {string.Join(", ", app.Urls)}");
+        if (options.Http is not null) output.WriteLine($"Web UI and API: {string.Join(", ", app.Urls)}{(options.HttpToken is null ? "" : " (token required: open /?token=TOKEN once)")}");
         output.WriteLine($"Coordinator at {CoordinatorHost.SeedAddress(options)}; trainers join with --seed-nodes {CoordinatorHost.SeedAddress(options)}");
 
         using var trainers = new LocalTrainers(log);
