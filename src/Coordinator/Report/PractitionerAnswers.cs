@@ -110,11 +110,17 @@ public static class PractitionerAnswers
         } + undecided;
     }
 
+    /// <summary>Differences below half the last printed digit count as zero.</summary>
+    private const double Negligible = 5e-5;
+
+    private static string Estimate(double mean) =>
+        Math.Abs(mean) < Negligible ? "The point estimate is zero to four decimals" : $"The point estimate favours {(mean < 0 ? "the deeper model" : "the baseline")}";
+
     /// <summary>Which way the point estimates lean when nothing is significant.</summary>
     private static string Leaning(IReadOnlyList<Verdict> verdicts)
     {
-        var worse = verdicts.Count(v => v.DeltaMean > 0);
-        var better = verdicts.Count(v => v.DeltaMean < 0);
+        var worse = verdicts.Count(v => v.DeltaMean > Negligible);
+        var better = verdicts.Count(v => v.DeltaMean < -Negligible);
         return worse == verdicts.Count ? " (the point estimate" + (verdicts.Count > 1 ? "s favour" : " favours") + " the baseline)"
             : better == verdicts.Count ? " (the point estimate" + (verdicts.Count > 1 ? "s favour" : " favours") + " the deeper model)"
             : "";
@@ -130,13 +136,13 @@ public static class PractitionerAnswers
             .Count(o => o.Task == v.Task && o.Cell == v.Cell && o.Budget == v.Budget && o.PValue is not null);
         var text = $"{family}{where}, {v.Cell}{budget}, depth {v.Depth}: Δ test {metric} = {ReportFormat.Signed(v.DeltaMean)} " +
                    $"(95 % CI {ReportFormat.Interval(v.DeltaCi95)}) over {v.Pairs} paired seed{(v.Pairs == 1 ? "" : "s")}, " +
-                   $"p = {ReportFormat.P(v.PValue)}, Holm-adjusted p = {ReportFormat.P(v.PHolm)} ({comparisons} comparison{(comparisons == 1 ? "" : "s")} against this baseline) → **{v.Outcome}**.";
+                   $"{ReportFormat.PIs("p", v.PValue)}, {ReportFormat.PIs("Holm-adjusted p", v.PHolm)} ({comparisons} comparison{(comparisons == 1 ? "" : "s")} against this baseline) → **{v.Outcome}**.";
         if (v.Outcome == "no detectable difference" && v.DeltaCi95 is [var low, var high] && v.DeltaMean is { } mean)
             text += " " + (low > 0
                 ? $"The interval lies entirely on the side of a loss ({ReportFormat.Metric(low)} to {ReportFormat.Metric(high)}), but not after Holm's correction for the other comparisons: a hint that the baseline is better, not a finding."
                 : high < 0
                     ? $"The interval lies entirely on the side of a gain ({ReportFormat.Metric(-high)} to {ReportFormat.Metric(-low)}), but not after Holm's correction for the other comparisons: a hint that the deeper model is better, not a finding."
-                    : $"The point estimate favours {(mean < 0 ? "the deeper model" : "the baseline")}; the interval runs from a gain of {ReportFormat.Metric(-low)} to a loss of {ReportFormat.Metric(high)}.");
+                    : $"{Estimate(mean)}; the interval runs from a gain of {ReportFormat.Metric(-low)} to a loss of {ReportFormat.Metric(high)}.");
         return text;
     }
 

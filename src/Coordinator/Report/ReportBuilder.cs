@@ -66,7 +66,7 @@ public static class ReportBuilder
             yield return new Paragraph($"On `{task}` the lowest mean test {data.MetricName(task)} is **{best.Family}** (`{best.Spec}`): {ReportFormat.Metric(best.TestMean)} " +
                                        $"(95 % CI {ReportFormat.PlainInterval(best.TestCi95)}, {best.Seeds} seeds)" +
                                        (baseline is null || baseline == best ? "." : $", against the baseline's {ReportFormat.Metric(baseline.TestMean)} ({ReportFormat.PlainInterval(baseline.TestCi95)})") +
-                                       (verdict is null ? "" : $"; its verdict against the baseline: **{verdict.Outcome}** (Holm-adjusted p = {ReportFormat.P(verdict.PHolm)}).") +
+                                       (verdict is null ? "" : $"; its verdict against the baseline: **{verdict.Outcome}** ({ReportFormat.PIs("Holm-adjusted p", verdict.PHolm)}).") +
                                        (baseline == best ? " No deeper model beat the baseline's mean." : ""));
         }
     }

@@ -22,6 +22,9 @@ public static class ReportFormat
         { } v => v.ToString("0.000", C),
     };
 
+    /// <summary>"p = 0.024", or "p &lt; 0.001"; <paramref name="name"/> is what the p is called.</summary>
+    public static string PIs(string name, double? value) => value is < 0.001 ? $"{name} < 0.001" : $"{name} = {P(value)}";
+
     public static string Count(long? value) => value?.ToString("N0", C) ?? "–";
 
     public static string Number(double value, string format = "0.##") => value.ToString(format, C);

@@ -40,6 +40,8 @@ function svg(tag, attrs, ...children) {
 const num = (v, digits = 4) => (v === null || v === undefined || !Number.isFinite(v)) ? '–' : v.toFixed(digits);
 const int = v => (v === null || v === undefined) ? '–' : Number(v).toLocaleString('en-US');
 const ci = c => c ? `[${num(c[0])}, ${num(c[1])}]` : '–';
+const signed = v => (v === null || v === undefined || !Number.isFinite(v)) ? '–' : (v > 0 ? '+' : v < 0 ? '−' : '') + Math.abs(v).toFixed(4);
+const signedCi = c => c ? `[${signed(c[0])}, ${signed(c[1])}]` : '–';
 const $ = id => document.getElementById(id);
 function fam(family) {
   return el('span', { class: 'fam' }, el('span', { class: 'swatch', style: null, 'data-family': family }), family);
@@ -100,7 +102,7 @@ function renderVerdicts(board) {
   const rows = all.map(v => el('tr', { 'data-family': v.family, 'data-task': v.task },
     el('td', {}, fam(v.family)), el('td', {}, v.task === 'all' ? 'all tasks (pooled)' : v.task), el('td', {}, v.cell),
     el('td', { class: 'num' }, int(v.budget)), el('td', { class: 'num' }, v.depth), el('td', { class: 'num' }, v.pairs),
-    el('td', { class: 'num' }, num(v.delta_mean)), el('td', {}, ci(v.delta_ci95)), el('td', { class: 'num' }, num(v.p_value, 3)),
+    el('td', { class: 'num' }, signed(v.delta_mean)), el('td', {}, signedCi(v.delta_ci95)), el('td', { class: 'num' }, num(v.p_value, 3)),
     el('td', { class: 'num' }, num(v.p_holm, 3)), el('td', {}, el('span', { class: `verdict ${verdictClass(v.verdict)}` }, v.verdict))));
   replaceBody($('verdicts'), rows);
   $('verdicts-empty').hidden = rows.length > 0;
@@ -177,9 +179,10 @@ function renderTrials(trials) {
   const rows = shown.map(t => {
     const label = t.state === 'done' ? t.status : t.state;
     return el('tr', { 'data-trial': t.trialId, 'data-state': t.state },
-      el('td', { class: 'num', title: t.spec }, t.trialId), el('td', { title: t.spec }, fam(t.family)), el('td', {}, t.task), el('td', { class: 'num' }, t.seed),
+      el('td', { class: 'num' }, t.trialId), el('td', {}, fam(t.family)), el('td', { class: 'spec' }, t.spec), el('td', {}, t.task), el('td', { class: 'num' }, t.seed),
       el('td', {}, t.phase), el('td', {}, el('span', { class: `state state-${label}`, title: t.error || '' }, label)), el('td', {}, t.nodeId || '–'),
-      el('td', { class: 'num' }, t.state === 'running' ? (t.epoch || '–') : (t.epochs ?? '–')), el('td', { class: 'num' }, num(t.validMetric)), el('td', { class: 'num' }, num(t.testMetric)));
+      el('td', { class: 'num' }, t.state === 'running' ? (t.epoch || '–') : (t.epochs ?? '–')), el('td', { class: 'num' }, num(t.validMetric)), el('td', { class: 'num' }, num(t.testMetric)),
+      el('td', { class: 'num' }, num(t.trainSeconds, 0)));
   });
   replaceBody($('trials'), rows);
 }
