@@ -152,6 +152,13 @@ function renderTrainability(board) {
       el('td', { class: 'num' }, t.failed), el('td', { class: 'num' }, t.never_beat_trivial), el('td', {}, bar, `${Math.round(100 * t.untrainable_share)} %`));
   });
   replaceBody($('trainability'), rows);
+  $('trainability-empty').hidden = rows.length > 0;
+}
+
+/** A running trial's latest epoch: the progress snapshot's, or its curve's when that is newer. */
+function liveEpoch(t) {
+  const curve = state.curves.get(t.trialId) || [];
+  return Math.max(t.epoch || 0, curve.length ? curve[curve.length - 1][0] : 0) || null;
 }
 
 function renderNodes(nodes, trials) {
@@ -160,7 +167,7 @@ function renderNodes(nodes, trials) {
     const slots = n.slots === null || n.slots === undefined ? el('span', { class: 'muted' }, '–')
       : el('span', { title: `${n.busy} busy, ${n.free} free` }, ...Array.from({ length: n.slots }, (_, i) => el('span', { class: i < n.busy ? 'slot busy' : 'slot' })), ` ${n.busy}/${n.slots} busy`);
     const running = n.running.length === 0 ? el('span', { class: 'muted' }, 'idle')
-      : el('span', {}, n.running.map(id => { const t = byId.get(id); return t ? `#${id} ${t.family} s${t.seed}${t.epoch ? ` e${t.epoch}` : ''}` : `#${id}`; }).join(', '));
+      : el('span', {}, n.running.map(id => { const t = byId.get(id); const e = t && liveEpoch(t); return t ? `#${id} ${t.family} s${t.seed}${e ? ` e${e}` : ''}` : `#${id}`; }).join(', '));
     return el('tr', { 'data-node': n.nodeId },
       el('td', { title: n.address || '' }, n.nodeId), el('td', {}, el('span', { class: `state ${n.live ? 'state-running' : 'state-pending'}` }, n.live ? 'connected' : 'gone')),
       el('td', {}, n.device || '–'), el('td', {}, slots), el('td', {}, running), el('td', { class: 'num' }, n.done), el('td', { class: 'num' }, n.failed),
@@ -178,10 +185,15 @@ function renderTrials(trials) {
   $('trials-summary').textContent = `${running.length} running, ${pending} pending, ${done.length} done` + (done.length > 25 ? ' (25 most recent shown)' : '');
   const rows = shown.map(t => {
     const label = t.state === 'done' ? t.status : t.state;
+    // A running trial's curve can be newer than the progress snapshot: show whichever has the later epoch.
+    const curve = state.curves.get(t.trialId) || [];
+    const last = curve.length ? curve[curve.length - 1] : null;
+    const epoch = t.state === 'running' ? liveEpoch(t) : t.epochs;
+    const valid = t.state === 'running' && last && last[0] > (t.epoch || 0) ? Math.min(...curve.map(p => p[1])) : t.validMetric;
     return el('tr', { 'data-trial': t.trialId, 'data-state': t.state },
       el('td', { class: 'num' }, t.trialId), el('td', {}, fam(t.family)), el('td', { class: 'spec' }, t.spec), el('td', {}, t.task), el('td', { class: 'num' }, t.seed),
       el('td', {}, t.phase), el('td', {}, el('span', { class: `state state-${label}`, title: t.error || '' }, label)), el('td', {}, t.nodeId || '–'),
-      el('td', { class: 'num' }, t.state === 'running' ? (t.epoch || '–') : (t.epochs ?? '–')), el('td', { class: 'num' }, num(t.validMetric)), el('td', { class: 'num' }, num(t.testMetric)),
+      el('td', { class: 'num' }, epoch ?? '–'), el('td', { class: 'num' }, num(valid)), el('td', { class: 'num' }, num(t.testMetric)),
       el('td', { class: 'num' }, num(t.trainSeconds, 0)));
   });
   replaceBody($('trials'), rows);
@@ -220,7 +232,7 @@ function quantile(sorted, q) {
 }
 
 function curveChart(task, trials) {
-  const W = 640, H = 300, L = 58, R = 14, T = 12, B = 40;
+  const W = 760, H = 320, L = 58, R = 14, T = 12, B = 40;
   const series = trials.map(t => ({ t, points: state.curves.get(t.trialId) || [] })).filter(s => s.points.length > 0);
   const metric = state.metrics[task] || 'metric';
   const box = el('div', { class: 'chart', 'data-task': task }, el('h3', {}, `${task} — validation ${metric} per epoch`));
@@ -285,9 +297,9 @@ async function refresh() {
     renderVerdicts(board);
     renderLeaderboard(board);
     renderTrainability(board);
+    await refreshCurves(trials);
     renderNodes(nodes, trials);
     renderTrials(trials);
-    await refreshCurves(trials);
     renderCurves(trials);
     state.failures = 0;
     $('updated').textContent = `· updated ${new Date().toLocaleTimeString()}`;
