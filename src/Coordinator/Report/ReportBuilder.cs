@@ -55,7 +55,7 @@ public static class ReportBuilder
             new[] { "store", $"`{data.StorePath}`" },
             new[] { "report generated", $"{generatedAt:yyyy-MM-dd HH:mm} UTC" },
         };
-        yield return new TableBlock("summary-table", ["", ""], rows, []);
+        yield return new TableBlock("summary-table", ["what", "value"], rows, []);
         foreach (var task in data.Tasks)
         {
             var ranked = board.Rows.Where(r => r.Task == task && r.TestMean is not null).OrderBy(r => r.Rank).ToList();
