@@ -132,6 +132,27 @@ public sealed partial class ReportTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_directory, "out")));
     }
 
+    [Fact]
+    public void A_study_without_results_still_gets_a_report_that_says_so()
+    {
+        var db = Path.Combine(_directory, "fresh.db");
+        var definition = Studies.StudyFile.Parse(SyntheticStudy.Toml, "synthetic.toml");
+        var candidates = Studies.CandidateGenerator.Expand(definition).Candidates;
+        using (var store = StudyStore.Open(db))
+            store.CreateStudy(definition, candidates, new Studies.TrialScheduler(definition, candidates, []).CreateInitialTrials());
+        var output = Path.Combine(_directory, "fresh-report");
+        Assert.Equal(0, Cli.CommandLine.Run(["report", "--db", db, "--out", output]));
+        var markdown = File.ReadAllText(Path.Combine(output, "report.md"));
+        Assert.Contains("**This study is not complete: 0 of 20 trials are recorded.**", markdown);
+        Assert.Contains("undecided (fewer than two paired seeds in every comparison)", markdown);
+        Assert.Contains("No trial has finished yet.", markdown);
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(output, "figures"), "*.png").Length);
+    }
+
+    [Fact]
+    public void Serve_refuses_a_missing_store() =>
+        Assert.Equal(2, Cli.CommandLine.Run(["serve", "--db", Path.Combine(_directory, "none.db"), "--http", "127.0.0.1:0"]));
+
     [GeneratedRegex(@"!\[[^\]]*\]\((figures/[^)]+\.png)\)")]
     private static partial Regex FigureLink();
 
