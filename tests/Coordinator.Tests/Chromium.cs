@@ -22,6 +22,7 @@ internal sealed class Chromium : IDisposable
 
     public Chromium(int width = 1440, int height = 2400)
     {
+        if (!Available) throw new InvalidOperationException($"{Browser} or {Driver} is missing: apt-get install -y chromium chromium-driver (.ci/install-deps)");
         _profile = Path.Combine(Path.GetTempPath(), "rnnsearch-chromium", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_profile);
         _service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(Driver)!, Path.GetFileName(Driver));
@@ -88,9 +89,9 @@ internal sealed class Chromium : IDisposable
 
     private void KillDriverTree()
     {
-        if (_service.ProcessId <= 0) return;
         try
         {
+            if (_service.ProcessId <= 0) return;
             using var driver = Process.GetProcessById(_service.ProcessId);
             if (!driver.HasExited) driver.Kill(entireProcessTree: true);
         }
