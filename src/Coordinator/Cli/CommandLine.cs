@@ -13,6 +13,8 @@ public static class CommandLine
             DescribeCommand.Create(),
             RunCommand.Create(),
             LeaderboardCommand.Create(),
+            ServeCommand.Create(),
+            ReportCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -38,6 +38,7 @@ public static class RunCommand
         var dataDir = new Option<string?>("--data-dir") { Description = "benchmark data folder for local trainers (default: RNNSEARCH_DATA or ../shared/data)" };
         var checkpointDir = new Option<string?>("--checkpoint-dir") { Description = "trial checkpoints (shared by trainers for resume; default: beside the store)" };
         var http = new Option<string>("--http") { Description = "address of the web UI and JSON API, host:port (\"off\" for none)", DefaultValueFactory = _ => "127.0.0.1:5080" };
+        var httpToken = new Option<string?>("--http-token") { Description = $"require this bearer token for the web UI and API (or {Web.HttpToken.EnvironmentVariable})" };
         var json = new Option<bool>("--json") { Description = "print the final leaderboard as JSON" };
         var dryRun = new Option<bool>("--dry-run") { Description = "print the plan (trials, cost) and exit" };
         var verbose = new Option<bool>("--verbose") { Description = "log every assignment and result to the console" };
@@ -50,7 +51,7 @@ public static class RunCommand
         var metricsHost = new Option<string>("--metrics-host") { Description = "address of the /metrics endpoint (* for every interface)", DefaultValueFactory = _ => "127.0.0.1" };
         var command = new Command("run", "Run a study: coordinator node (+ local trainers), progress, leaderboard and verdict")
         {
-            study, db, port, hostname, publicHostname, localTrainers, trainerSlots, trainerThreads, trainerCommand, dataDir, checkpointDir, http, json, dryRun, verbose, insecure, tlsCertificate, tlsPassword,
+            study, db, port, hostname, publicHostname, localTrainers, trainerSlots, trainerThreads, trainerCommand, dataDir, checkpointDir, http, httpToken, json, dryRun, verbose, insecure, tlsCertificate, tlsPassword,
             logLevel, logDir, metricsPort, metricsHost,
         };
         command.SetAction(async (r, cancellation) =>
@@ -61,6 +62,7 @@ public static class RunCommand
                 Study = r.GetValue(study)!, StorePath = r.GetValue(db)!, LocalTrainers = r.GetValue(localTrainers), TrainerSlots = r.GetValue(trainerSlots),
                 TrainerThreads = r.GetValue(trainerThreads), TrainerCommand = r.GetValue(trainerCommand), DataDirectory = r.GetValue(dataDir),
                 CheckpointDirectory = r.GetValue(checkpointDir), Http = httpValue.Equals("off", StringComparison.OrdinalIgnoreCase) ? null : httpValue,
+                HttpToken = Web.HttpToken.Resolve(r.GetValue(httpToken)),
                 Json = r.GetValue(json), DryRun = r.GetValue(dryRun), Verbose = r.GetValue(verbose),
                 Observability = new ObservabilityOptions { LogLevel = r.GetValue(logLevel), LogDirectory = r.GetValue(logDir), MetricsPort = r.GetValue(metricsPort), MetricsHost = r.GetValue(metricsHost)! },
                 Cluster = new ClusterSettings
@@ -113,7 +115,7 @@ public static class RunCommand
         {
             throw new CliError($"--http {options.Http}: address already in use");
         }
-        if (options.Http is not null) output.WriteLine($"Web UI and API: {string.Join(", ", app.Urls)}");
+        if (options.Http is not null) output.WriteLine($"Web UI and API: {string.Join(", ", app.Urls)}{(options.HttpToken is null ? "" : " (token required: open /?token=TOKEN once)")}");
         output.WriteLine($"Coordinator at {CoordinatorHost.SeedAddress(options)}; trainers join with --seed-nodes {CoordinatorHost.SeedAddress(options)}");
         output.WriteLine($"Logs: {observability.LogFile}; metrics: {observability.MetricsUrl ?? "off"}");
 

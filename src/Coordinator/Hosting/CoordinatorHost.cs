@@ -32,7 +32,9 @@ public static class CoordinatorHost
                     new ClusterSingletonOptions { Role = ClusterConstants.CoordinatorRole });
         });
         var app = builder.Build();
+        app.UseStudyWebAccess(options.HttpToken, options.Http);
         app.MapStudyApi();
+        app.MapStudyUi();
         return app;
     }
 

@@ -16,6 +16,8 @@ public sealed record CoordinatorOptions
     public string? DataDirectory { get; init; }
     /// <summary>host:port of the web UI and JSON API; null to serve none.</summary>
     public string? Http { get; init; } = "127.0.0.1:5080";
+    /// <summary>Bearer token the web UI and API require (--http-token or RNNSEARCH_HTTP_TOKEN); null: no token.</summary>
+    public Web.HttpToken? HttpToken { get; init; }
     public bool Json { get; init; }
     public bool DryRun { get; init; }
     public bool Verbose { get; init; }

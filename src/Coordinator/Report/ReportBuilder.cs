@@ -1,0 +1,182 @@
+using RnnSearch.Coordinator.Leaderboard;
+
+namespace RnnSearch.Coordinator.Report;
+
+/// <summary>
+/// Composes the report of one study: summary, answers to the practitioner's intuitions, verdicts, leaderboard,
+/// figures, trainability, the published values beside ours, and the study file.
+/// </summary>
+public static class ReportBuilder
+{
+    public static ReportDocument Build(ReportData data, DateTimeOffset generatedAt)
+    {
+        var blocks = new List<ReportBlock>();
+        blocks.AddRange(Summary(data, generatedAt));
+        blocks.AddRange(PractitionerAnswers.Build(data));
+        blocks.AddRange(Verdicts(data));
+        blocks.AddRange(LeaderboardTables(data));
+        blocks.AddRange(Figures(data));
+        blocks.AddRange(Literature(data));
+        if (data.Study.Definition.Length > 0)
+        {
+            blocks.Add(new Heading(2, "Study file", "study-file"));
+            blocks.Add(new Paragraph("The study file as stored with the results (its SHA-256 is part of the study id)."));
+            blocks.Add(new CodeBlock(data.Study.Definition));
+        }
+        return new ReportDocument($"RnnSearch report: {data.Study.Name} ({data.Study.Id})", blocks);
+    }
+
+    private static IEnumerable<ReportBlock> Summary(ReportData data, DateTimeOffset generatedAt)
+    {
+        var board = data.Leaderboard;
+        var d = data.Definition;
+        var finished = data.Trials.Where(t => t.State == "done").ToList();
+        var statuses = finished.GroupBy(t => t.Status ?? "?").OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}");
+        var nodes = data.Trials.Select(t => t.NodeId).Where(n => n is not null).Distinct().Count();
+        yield return new Heading(2, "Study summary", "summary");
+        if (data.Study.Description.Length > 0) yield return new Paragraph(data.Study.Description);
+        if (!board.Study.Complete)
+            yield return new Paragraph($"**This study is not complete: {board.Study.Done} of {board.Study.Trials} trials are recorded.** Every number below covers the recorded trials only.");
+        var rows = new List<IReadOnlyList<string>>
+        {
+            new[] { "study id", $"`{data.Study.Id}`" },
+            new[] { "tasks", string.Join(", ", data.Tasks.Select(t => $"{t} (test {data.MetricName(t)}, lower is better)")) },
+            new[] { "cells", string.Join(", ", board.Rows.Select(r => r.Cell).Distinct()) },
+            new[] { "families", string.Join(", ", FamilyColors.Ordered(board.Rows.Select(r => r.Family))) },
+            new[] { "candidates", board.Rows.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            new[] { "budgets (parameters)", string.Join(", ", board.Rows.Select(r => r.Budget).Distinct().Select(b => b is null ? "fixed by spec" : ReportFormat.Count(b))) },
+            new[] { "seeds", d is null ? "–" : string.Join(", ", d.Seeds) },
+            new[] { "training", d is null ? "–" : $"lr {ReportFormat.Number(d.Training.LearningRate, "0.#####")}, batch {d.Training.BatchSize}, patience {d.Training.Patience}, at most {d.Fidelity.MaxEpochs} epochs" +
+                                                 (d.Limits.TrialSeconds is { } s ? $", {ReportFormat.Number(s)} s per trial" : "") + (d.Training.MaxBatchesPerEpoch is { } m ? $", {m} batches per epoch" : "") },
+            new[] { "tuning", d is null ? "–" : d.Tuning.Search == Studies.SearchKind.None ? "none (fixed hyper-parameters)" : $"{d.Tuning.Search}, {d.Tuning.Draws} draws per candidate{(d.Fidelity.Asha ? ", ASHA" : "")}" },
+            new[] { "trials", $"{board.Study.Done} of {board.Study.Trials} recorded ({string.Join(", ", statuses)})" },
+            new[] { "training time", $"{ReportFormat.Seconds(finished.Sum(t => t.TrainSeconds ?? 0))} in total on {nodes} trainer slot{(nodes == 1 ? "" : "s")}" },
+            new[] { "created / completed", $"{data.Study.Created:yyyy-MM-dd HH:mm} UTC / {(data.Study.Completed is { } c ? $"{c:yyyy-MM-dd HH:mm} UTC" : "not complete")}" },
+            new[] { "store", $"`{data.StorePath}`" },
+            new[] { "report generated", $"{generatedAt:yyyy-MM-dd HH:mm} UTC" },
+        };
+        yield return new TableBlock("summary-table", ["what", "value"], rows, []);
+        foreach (var task in data.Tasks)
+        {
+            var ranked = board.Rows.Where(r => r.Task == task && r.TestMean is not null).OrderBy(r => r.Rank).ToList();
+            var baseline = ranked.FirstOrDefault(r => r.Family == "baseline");
+            if (ranked.Count == 0) continue;
+            var best = ranked[0];
+            var verdict = board.Verdicts.FirstOrDefault(v => v.Task == task && v.Candidate == best.Spec);
+            yield return new Paragraph($"On `{task}` the lowest mean test {data.MetricName(task)} is **{best.Family}** (`{best.Spec}`): {ReportFormat.Metric(best.TestMean)} " +
+                                       $"(95 % CI {ReportFormat.PlainInterval(best.TestCi95)}, {best.Seeds} seeds)" +
+                                       (baseline is null || baseline == best ? "." : $", against the baseline's {ReportFormat.Metric(baseline.TestMean)} ({ReportFormat.PlainInterval(baseline.TestCi95)})") +
+                                       (verdict is null ? "" : $"; its verdict against the baseline: **{verdict.Outcome}** ({ReportFormat.PIs("Holm-adjusted p", verdict.PHolm)}).") +
+                                       (baseline == best ? " No deeper model beat the baseline's mean." : ""));
+        }
+    }
+
+    private static IEnumerable<ReportBlock> Verdicts(ReportData data)
+    {
+        yield return new Heading(2, "Verdict per family", "verdicts");
+        yield return new Paragraph($"Δ = candidate − baseline of the same task, cell and budget, on the test metric, paired by seed (negative: the deeper model is better). " +
+                                   $"p: two-sided paired t-test; Holm: corrected over the families compared against the same baseline; verdict at α = {LeaderboardBuilder.Alpha}. " +
+                                   "95 % CI: t-based interval of the mean difference.");
+        if (data.Leaderboard.Verdicts.Count == 0)
+        {
+            yield return new Paragraph("No verdict: the study has no baseline candidate to compare with, or no family besides it.");
+            yield break;
+        }
+        yield return VerdictTable("verdict-table", data.Leaderboard.Verdicts, data);
+        if (data.Leaderboard.PooledVerdicts.Count > 0)
+        {
+            yield return new Paragraph("Pooled over tasks (pairs = task × seed, each against its own task's baseline):");
+            yield return VerdictTable("pooled-verdict-table", data.Leaderboard.PooledVerdicts, data);
+        }
+    }
+
+    private static TableBlock VerdictTable(string id, IReadOnlyList<Verdict> verdicts, ReportData data) => new(id,
+        ["family", "task", "cell", "budget", "depth", "candidate", "pairs", "Δ mean", "Δ 95 % CI", "p", "p (Holm)", "verdict"],
+        FamilyColors.Ordered(verdicts.Select(v => v.Family)).SelectMany(f => verdicts.Where(v => v.Family == f)).Select(v => (IReadOnlyList<string>)
+        [
+            v.Family, v.Task == "all" ? "all (pooled)" : $"{v.Task} ({data.MetricName(v.Task)})", v.Cell, ReportFormat.Count(v.Budget), v.Depth.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            $"`{v.Candidate}`", v.Pairs.ToString(System.Globalization.CultureInfo.InvariantCulture), ReportFormat.Signed(v.DeltaMean), ReportFormat.Interval(v.DeltaCi95),
+            ReportFormat.P(v.PValue), ReportFormat.P(v.PHolm), $"**{v.Outcome}**",
+        ]).ToList(), [3, 4, 6, 7, 9, 10]);
+
+    private static IEnumerable<ReportBlock> LeaderboardTables(ReportData data)
+    {
+        yield return new Heading(2, "Leaderboard", "leaderboard");
+        yield return new Paragraph("Per task, candidates ranked by mean test metric over seeds (lower is better), with the t-based 95 % CI of the mean. " +
+                                   "d_r / d_f: recurrent and feed-forward depth (Zhang et al. 2016) of the architecture's graph.");
+        foreach (var task in data.Tasks)
+        {
+            var trivial = data.Leaderboard.Tasks.First(t => t.Task == task).TrivialValidMetric;
+            yield return new Heading(3, $"{task}: test {data.MetricName(task)}", $"leaderboard-{task}");
+            if (trivial is { } tv) yield return new Paragraph($"The trivial model (ignores its input) scores {ReportFormat.Metric(tv)} on validation.");
+            yield return new TableBlock($"leaderboard-table-{task}",
+                ["#", "candidate", "family", "params", "d_r / d_f", "seeds", $"test {data.MetricName(task)}", "95 % CI", "valid", "epochs", "s / trial", "status"],
+                data.Leaderboard.Rows.Where(r => r.Task == task).OrderBy(r => r.Rank).Select(r => (IReadOnlyList<string>)
+                [
+                    r.Rank.ToString(System.Globalization.CultureInfo.InvariantCulture), $"`{r.Spec}`", r.Family, ReportFormat.Count(r.Params),
+                    $"{ReportFormat.Number(r.RecurrentDepth)} / {ReportFormat.Number(r.FeedForwardDepth)}", r.Seeds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ReportFormat.Metric(r.TestMean), ReportFormat.PlainInterval(r.TestCi95), ReportFormat.Metric(r.ValidMean),
+                    r.EpochsMean is { } e ? ReportFormat.Number(e, "0.0") : "–", r.TrainSecondsMean is { } s ? ReportFormat.Number(s, "0") : "–",
+                    string.Join(", ", r.Status.Select(kv => $"{kv.Key} {kv.Value}")),
+                ]).ToList(), [0, 3, 5, 6, 8, 9, 10]);
+        }
+    }
+
+    private static IEnumerable<ReportBlock> Figures(ReportData data)
+    {
+        yield return new Heading(2, "Figures", "figures");
+        foreach (var task in data.Tasks)
+        {
+            yield return new Heading(3, $"{task}: metric against parameters", $"figure-metric-params-{task}");
+            yield return ReportFigures.MetricVsParams(data, task);
+            yield return new Heading(3, $"{task}: learning curves", $"figure-curves-{task}");
+            yield return ReportFigures.LearningCurves(data, task);
+        }
+        yield return new Heading(3, "Trainability per family", "trainability");
+        if (data.Leaderboard.Trainability.Count == 0)
+        {
+            yield return new Paragraph("No trial has finished yet.");
+            yield break;
+        }
+        yield return ReportFigures.Trainability(data);
+        yield return new TableBlock("trainability-table", ["cell", "family", "trials", "diverged", "failed", "never beat trivial", "share"],
+            data.Leaderboard.Trainability.Select(t => (IReadOnlyList<string>)
+            [
+                t.Cell, t.Family, t.Trials.ToString(System.Globalization.CultureInfo.InvariantCulture), t.Diverged.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                t.Failed.ToString(System.Globalization.CultureInfo.InvariantCulture), t.NeverBeatTrivial.ToString(System.Globalization.CultureInfo.InvariantCulture), ReportFormat.Percent(t.UntrainableShare),
+            ]).ToList(), [2, 3, 4, 5, 6]);
+    }
+
+    private static IEnumerable<ReportBlock> Literature(ReportData data)
+    {
+        yield return new Heading(2, "Published values beside ours", "literature");
+        yield return new Paragraph("Published test results on the same tasks, copied from the project's literature notes (docs/literature.md) with their verification tags, " +
+                                   "beside this study's closest analogue (same cell and family; the best of ours when several qualify). Published models differ in size, " +
+                                   "training length and tuning from the runs here, so the gap says how far this study's recipe is from the literature, not which placement is better. " +
+                                   "Pascanu et al.'s model sizes are themselves reconstructed [R].");
+        yield return new BulletList(PublishedResults.TagMeanings.Select(t => $"**[{t.Key}]** {t.Value}.").ToList());
+        foreach (var task in data.Tasks)
+        {
+            var published = PublishedResults.For(task);
+            yield return new Heading(3, $"{task}: published test {data.MetricName(task)}", $"literature-{task}");
+            if (published.Count == 0)
+            {
+                yield return new Paragraph($"The literature notes hold no published value for `{task}`.");
+                continue;
+            }
+            yield return new TableBlock($"literature-table-{task}", ["published model", "params", "published", "tag", "source", "ours (same cell and family)", "ours: test mean (95 % CI)", "ours − published"],
+                published.Select(p =>
+                {
+                    var ours = data.Leaderboard.Rows.Where(r => r.Task == task && r.TestMean is not null && p.Family is not null && r.Family == p.Family && (p.Cell is null || r.Cell == p.Cell))
+                        .OrderBy(r => r.TestMean).FirstOrDefault();
+                    return (IReadOnlyList<string>)
+                    [
+                        p.Model + (p.Note.Length > 0 ? $" ({p.Note})" : ""), p.Size, ReportFormat.Number(p.Value, "0.00##"), $"[{p.Tag}]", p.Source,
+                        p.Family is null ? "no analogue" : ours is null ? $"not in this study ({p.Cell ?? "any cell"} {p.Family})" : $"`{ours.Spec}` ({ReportFormat.Count(ours.Params)})",
+                        ours is null ? "–" : $"{ReportFormat.Metric(ours.TestMean)} {ReportFormat.PlainInterval(ours.TestCi95)}",
+                        ours is null ? "–" : ReportFormat.Signed(ours.TestMean - p.Value),
+                    ];
+                }).ToList(), [2, 7]);
+        }
+    }
+}
