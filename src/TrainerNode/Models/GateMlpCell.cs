@@ -26,6 +26,18 @@ internal sealed class GateHead : nn.Module<Tensor, Tensor>
         if (first_norm is not null) first = first_norm.forward(first);
         return @out.forward(hidden.forward(Activations.Apply(_act, first)));
     }
+
+    /// <summary>This head inside a time loop: its hidden layers and output map are loop products.</summary>
+    public Func<int, Tensor, Tensor> InLoop(LoopProducts products)
+    {
+        var hiddenLoop = hidden.InLoop(products);
+        var outLoop = products.Add(@out.weight!, bias: @out.bias);
+        return (t, first) =>
+        {
+            if (first_norm is not null) first = first_norm.forward(first);
+            return outLoop.At(t, hiddenLoop.Forward(t, Activations.Apply(_act, first)));
+        };
+    }
 }
 
 /// <summary>
@@ -60,22 +72,44 @@ internal sealed class GateMlpCell : StepCell
 
     public override Tensor? ProjectInput(Tensor x) => gate_in_weight is null ? null : nn.functional.linear(x, gate_in_weight, gate_in_bias);
 
-    public override LayerState Step(Tensor? projected, LayerState state)
+    /// <summary>What one sequence's loop uses (kept out of tensor-typed fields, which TorchSharp treats as module state).</summary>
+    private sealed record Loop(LoopProduct First, LoopProduct? FirstN, Func<int, Tensor, Tensor>[] Heads, LoopMlp? Readout);
+
+    private Loop? _loop;
+
+    /// <summary>
+    /// The first layers of all gates are one product of h on top of the x-side (GRU: r and z only; the candidate's
+    /// first layer reads r ⊙ h, a second product); then each gate's head.
+    /// </summary>
+    public override void BeginSequence(LoopProducts products, Tensor? projected)
     {
-        var xg = projected ?? gate_in_bias;
+        var heads = gates.Select(g => g.InLoop(products)).ToArray();
+        var readoutLoop = readout?.InLoop(products);
         if (_cell == CellType.Lstm)
         {
-            var first = xg.Plus(nn.functional.linear(state.H, gate_state_weight)).chunk(4, -1);
-            var pre = cat([gates[0].forward(first[0]), gates[1].forward(first[1]), gates[2].forward(first[2]), gates[3].forward(first[3])], -1);
-            var (h, c) = CellMath.Lstm(pre, state.C!, readout);
+            _loop = new(products.Add(gate_state_weight, projected, projected is null ? gate_in_bias : null), null, heads, readoutLoop);
+            return;
+        }
+        var rz = products.Add(gate_state_weight.narrow(0, 0, 2 * _width), projected?.narrow(-1, 0, 2 * _width), projected is null ? gate_in_bias.narrow(0, 0, 2 * _width) : null);
+        var n = products.Add(gate_state_weight.narrow(0, 2 * _width, _width), projected?.narrow(-1, 2 * _width, _width), projected is null ? gate_in_bias.narrow(0, 2 * _width, _width) : null);
+        _loop = new(rz, n, heads, readoutLoop);
+    }
+
+    public override LayerState Step(int t, LayerState state)
+    {
+        var loop = _loop!;
+        if (_cell == CellType.Lstm)
+        {
+            var first = loop.First.At(t, state.H).chunk(4, -1);
+            var pre = cat([loop.Heads[0](t, first[0]), loop.Heads[1](t, first[1]), loop.Heads[2](t, first[2]), loop.Heads[3](t, first[3])], -1);
+            var (h, c) = CellMath.Lstm(pre, state.C!, loop.Readout is null ? null : x => loop.Readout.Forward(t, x));
             return new(h, c);
         }
 
-        var rzFirst = xg.narrow(-1, 0, 2 * _width).Plus(nn.functional.linear(state.H, gate_state_weight.narrow(0, 0, 2 * _width)));
-        var rzParts = rzFirst.chunk(2, -1);
-        var preR = gates[0].forward(rzParts[0]);
-        var rz = cat([preR, gates[1].forward(rzParts[1])], -1);
-        var nFirst = xg.narrow(-1, 2 * _width, _width).Plus(nn.functional.linear(preR.sigmoid() * state.H, gate_state_weight.narrow(0, 2 * _width, _width)));
-        return new(CellMath.Gru(rz, gates[2].forward(nFirst), null, state.H), null);
+        var rzParts = loop.First.At(t, state.H).chunk(2, -1);
+        var preR = loop.Heads[0](t, rzParts[0]);
+        var rz = cat([preR, loop.Heads[1](t, rzParts[1])], -1);
+        var nFirst = loop.FirstN!.At(t, preR.sigmoid() * state.H);
+        return new(CellMath.Gru(rz, loop.Heads[2](t, nFirst), null, state.H), null);
     }
 }

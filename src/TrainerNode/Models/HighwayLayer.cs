@@ -41,16 +41,20 @@ internal sealed class HighwayLayer : SequenceLayer
 
     protected override Tensor? ProjectInput(Tensor x) => nn.functional.linear(x, input_weight);
 
-    protected override LayerState Step(Tensor? projected, LayerState state)
+    private LoopProduct[]? _loop;
+
+    /// <summary>Micro-step j's product R_j·s + b_j; the first one sits on top of the projected input.</summary>
+    protected override void BeginSequence(LoopProducts products, Tensor? projected) =>
+        _loop = steps.Select((linear, j) => products.Add(linear.weight!, j == 0 ? projected : null, linear.bias)).ToArray();
+
+    /// <summary>s_j = h_j ⊙ t_j + s_{j−1} ⊙ (1 − t_j) = lerp(s_{j−1}, h_j, t_j).</summary>
+    protected override LayerState Step(int t, LayerState state)
     {
         var s = state.H;
-        for (var j = 0; j < steps.Count; j++)
+        foreach (var product in _loop!)
         {
-            var pre = steps[j].forward(s);
-            if (j == 0) pre = pre.Plus(projected!);
-            var h = pre.narrow(-1, 0, _hidden).tanh();
-            var t = pre.narrow(-1, _hidden, _hidden).sigmoid();
-            s = s.Plus(t * h.Minus(s));
+            var pre = product.At(t, s);
+            s = s.lerp(pre.narrow(-1, 0, _hidden).tanh(), pre.narrow(-1, _hidden, _hidden).sigmoid());
         }
         return new(s, null);
     }

@@ -21,9 +21,14 @@ internal sealed class MlpLayer : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x)
+    public override Tensor forward(Tensor x) => Finish(linear.forward(x));
+
+    public Tensor Weight => linear.weight!;
+    public Tensor? Bias => linear.bias;
+
+    /// <summary>Everything after the affine map: layer norm, φ, dropout.</summary>
+    public Tensor Finish(Tensor y)
     {
-        var y = linear.forward(x);
         if (norm is not null) y = norm.forward(y);
         y = Activations.Apply(_act, y);
         return _dropout > 0 ? nn.functional.dropout(y, _dropout, training) : y;
@@ -55,6 +60,11 @@ internal sealed class Mlp : nn.Module<Tensor, Tensor>
         new(input, Enumerable.Repeat(width, depth).ToList(), act, layerNorm, dropout);
 
     public int Depth => layers.Count;
+
+    public IEnumerable<MlpLayer> Layers => layers;
+
+    /// <summary>This MLP inside a time loop: its affine maps become loop products (see <see cref="LoopMlp"/>).</summary>
+    public LoopMlp InLoop(LoopProducts products) => new(this, products);
 
     public override Tensor forward(Tensor x)
     {

@@ -31,28 +31,55 @@ internal sealed class PlainCell : StepCell
         RegisterComponents();
     }
 
-    public override Tensor? ProjectInput(Tensor x) => weight_ih is null ? null : nn.functional.linear(x, weight_ih, bias_ih);
+    /// <summary>x·W_ihᵀ for all steps; for RNN and LSTM both biases are added here once (b_hh folds into it).</summary>
+    public override Tensor? ProjectInput(Tensor x) =>
+        weight_ih is null ? null : nn.functional.linear(x, weight_ih, _cell == CellType.Gru ? bias_ih : bias_ih.Plus(bias_hh));
 
-    public override LayerState Step(Tensor? projected, LayerState state)
+    /// <summary>What one sequence's loop uses (kept out of tensor-typed fields, which TorchSharp treats as module state).</summary>
+    private sealed record Loop(LoopProduct Hh, LoopMlp? Readout, Tensor[]? NInput, Tensor? NInputConstant);
+
+    private Loop? _loop;
+
+    /// <summary>
+    /// One loop product h·W_hhᵀ on top of the input side: RNN/LSTM pre-activation = projected + h·W_hhᵀ. GRU's
+    /// product yields [r, z pre-activation | W_hn h + b_hn] (its base holds the input part and b_hh of r and z, and
+    /// b_hn); the candidate's input part x·W_inᵀ + b_in stays apart for n = tanh(· + r ⊙ ·).
+    /// </summary>
+    public override void BeginSequence(LoopProducts products, Tensor? projected)
     {
-        var gi = projected ?? bias_ih;
-        var gh = nn.functional.linear(state.H, weight_hh, bias_hh);
-        return Finish(_cell, _hidden, gi, gh, state, readout);
+        var readoutLoop = readout?.InLoop(products);
+        if (_cell != CellType.Gru)
+        {
+            _loop = new(products.Add(weight_hh, projected, projected is null ? bias_ih.Plus(bias_hh) : null), readoutLoop, null, null);
+            return;
+        }
+        var rzHidden = bias_hh.narrow(0, 0, 2 * _hidden);
+        var nHidden = bias_hh.narrow(0, 2 * _hidden, _hidden);
+        if (projected is null)
+        {
+            var hh = products.Add(weight_hh, bias: cat([bias_ih.narrow(0, 0, 2 * _hidden).Plus(rzHidden), nHidden], 0));
+            _loop = new(hh, readoutLoop, null, bias_ih.narrow(0, 2 * _hidden, _hidden));
+            return;
+        }
+        var rzBase = projected.narrow(-1, 0, 2 * _hidden).Plus(rzHidden);
+        var product = products.Add(weight_hh, cat([rzBase, nHidden.expand(products.Steps, products.Batch, _hidden)], -1));
+        _loop = new(product, readoutLoop, LoopProducts.PerStep(projected.narrow(-1, 2 * _hidden, _hidden)), null);
     }
 
-    /// <summary>Combines an input-side and a hidden-side pre-activation the way the plain cell does.</summary>
-    internal static LayerState Finish(CellType cell, long hidden, Tensor gi, Tensor gh, LayerState state, Mlp? readout)
+    public override LayerState Step(int t, LayerState state)
     {
-        switch (cell)
+        var loop = _loop!;
+        var pre = loop.Hh.At(t, state.H);
+        switch (_cell)
         {
             case CellType.Rnn:
-                return new(CellMath.Rnn(gi.Plus(gh)), null);
+                return new(CellMath.Rnn(pre), null);
             case CellType.Lstm:
-                var (h, c) = CellMath.Lstm(gi.Plus(gh), state.C!, readout);
+                var (h, c) = CellMath.Lstm(pre, state.C!, loop.Readout is null ? null : x => loop.Readout.Forward(t, x));
                 return new(h, c);
             default:
-                var rz = gi.narrow(-1, 0, 2 * hidden).Plus(gh.narrow(-1, 0, 2 * hidden));
-                return new(CellMath.Gru(rz, gi.narrow(-1, 2 * hidden, hidden), gh.narrow(-1, 2 * hidden, hidden), state.H), null);
+                var nInput = loop.NInput?[t] ?? loop.NInputConstant!;
+                return new(CellMath.Gru(pre.narrow(-1, 0, 2 * _hidden), nInput, pre.narrow(-1, 2 * _hidden, _hidden), state.H), null);
         }
     }
 

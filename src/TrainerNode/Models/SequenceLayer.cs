@@ -4,7 +4,9 @@ namespace RnnSearch.TrainerNode.Models;
 
 /// <summary>
 /// One recurrent layer run over a whole sequence [T, B, in] → [T, B, d]. The input-side products are computed
-/// once for all steps; the time loop does only what depends on h_{t-1}, each step inside its own dispose scope.
+/// once for all steps; the products inside the loop are set up once per sequence (<see cref="LoopProducts"/>:
+/// transposed weights, per-step slices, deferred weight gradients); the time loop does only what depends on
+/// h_{t-1}, each step inside its own dispose scope.
 /// </summary>
 internal abstract class SequenceLayer(string name) : nn.Module(name)
 {
@@ -12,20 +14,26 @@ internal abstract class SequenceLayer(string name) : nn.Module(name)
 
     protected abstract Tensor? ProjectInput(Tensor x);
 
-    protected abstract LayerState Step(Tensor? projected, LayerState state);
+    /// <summary>Registers the loop's products (and keeps per-step views of <paramref name="projected"/>) before the loop.</summary>
+    protected abstract void BeginSequence(LoopProducts products, Tensor? projected);
+
+    protected abstract LayerState Step(int t, LayerState state);
 
     public (Tensor Output, LayerState State) Run(Tensor x, LayerState state)
     {
         var projected = ProjectInput(x);
-        var steps = projected?.unbind(0);
         var length = x.shape[0];
+        var products = new LoopProducts(length, state.H.shape[0]);
+        BeginSequence(products, projected);
+        products.Seal();
         var outputs = new Tensor[length];
         for (var t = 0; t < length; t++)
         {
             using var scope = NewDisposeScope();
-            state = Step(steps?[t], state).MoveToOuterDisposeScope();
+            state = Step(t, state).MoveToOuterDisposeScope();
             outputs[t] = state.H;
         }
+        products.Finish();
         return (stack(outputs), state);
     }
 }
@@ -46,7 +54,8 @@ internal sealed class CellLayer : SequenceLayer
     public StepCell Cell => cell;
     public override bool HasMemory => _memory;
     protected override Tensor? ProjectInput(Tensor x) => cell.ProjectInput(x);
-    protected override LayerState Step(Tensor? projected, LayerState state) => cell.Step(projected, state);
+    protected override void BeginSequence(LoopProducts products, Tensor? projected) => cell.BeginSequence(products, projected);
+    protected override LayerState Step(int t, LayerState state) => cell.Step(t, state);
 }
 
 /// <summary>
@@ -68,10 +77,15 @@ internal sealed class MicroStepLayer : SequenceLayer
     public override bool HasMemory => _memory;
     protected override Tensor? ProjectInput(Tensor x) => cells[0].ProjectInput(x);
 
-    protected override LayerState Step(Tensor? projected, LayerState state)
+    protected override void BeginSequence(LoopProducts products, Tensor? projected)
     {
-        state = cells[0].Step(projected, state);
-        for (var j = 1; j < cells.Count; j++) state = cells[j].Step(null, state);
+        cells[0].BeginSequence(products, projected);
+        for (var j = 1; j < cells.Count; j++) cells[j].BeginSequence(products, null);
+    }
+
+    protected override LayerState Step(int t, LayerState state)
+    {
+        for (var j = 0; j < cells.Count; j++) state = cells[j].Step(t, state);
         return state;
     }
 }

@@ -58,36 +58,81 @@ internal sealed class TrunkCell : StepCell
         RegisterComponents();
     }
 
+    /// <summary>
+    /// x-side of the trunk's first layer (and, with shortcut, of the plain path, whose RNN/LSTM biases b_ih + b_hh
+    /// fold in here) for all steps.
+    /// </summary>
     public override Tensor? ProjectInput(Tensor x) => weight_ih is null
         ? nn.functional.linear(x, trunk_in_weight, trunk_in_bias)
-        : nn.functional.linear(x, cat([trunk_in_weight, weight_ih], 0), cat([trunk_in_bias, bias_ih!], 0));
+        : nn.functional.linear(x, cat([trunk_in_weight, weight_ih], 0), cat([trunk_in_bias, _cell == CellType.Gru ? bias_ih! : bias_ih!.Plus(bias_hh!)], 0));
 
-    public override LayerState Step(Tensor? projected, LayerState state)
+    /// <summary>What one sequence's loop uses (kept out of tensor-typed fields, which TorchSharp treats as module state).</summary>
+    private sealed record Loop(LoopProduct State, LoopMlp Trunk, LoopProduct Head, LoopProduct? HeadHn, Tensor[]? GateInputN, LoopMlp? Readout);
+
+    private Loop? _loop;
+
+    /// <summary>
+    /// The products of one step: h feeds the trunk's first layer and, with shortcut, the plain path — one product
+    /// with the stacked weights [trunk_state_weight; weight_hh]; the trunk's MLP layers; the head (and GRU's head_hn).
+    /// </summary>
+    public override void BeginSequence(LoopProducts products, Tensor? projected)
     {
-        var trunkInput = projected!.narrow(-1, 0, _width);
-        var u = trunkInput.Plus(nn.functional.linear(state.H, trunk_state_weight));
+        var trunkLoop = trunk.InLoop(products);
+        var readoutLoop = readout?.InLoop(products);
+        if (weight_hh is null)
+        {
+            _loop = new(products.Add(trunk_state_weight, projected), trunkLoop, products.Add(head.weight!, bias: head.bias),
+                head_hn is null ? null : products.Add(head_hn.weight!, bias: head_hn.bias), null, readoutLoop);
+            return;
+        }
+        var stateWeight = cat([trunk_state_weight, weight_hh], 0);
+        if (_cell != CellType.Gru)
+        {
+            _loop = new(products.Add(stateWeight, projected), trunkLoop, products.Add(head.weight!), null, null, readoutLoop);
+            return;
+        }
+        // GRU: [trunk | x-side r, z + b_ih + b_hh (r, z) | b_hn] + h·[trunk_state; W_hh]ᵀ; the x-side of n stays apart.
+        var rzHidden = bias_hh!.narrow(0, 0, 2 * _hidden);
+        var nHidden = bias_hh.narrow(0, 2 * _hidden, _hidden).expand(products.Steps, products.Batch, _hidden);
+        var stateBase = cat([projected!.narrow(-1, 0, _width + 2 * _hidden).Plus(cat([zeros(_width, device: rzHidden.device), rzHidden], 0)), nHidden], -1);
+        _loop = new(products.Add(stateWeight, stateBase), trunkLoop, products.Add(head.weight!), null,
+            LoopProducts.PerStep(projected.narrow(-1, _width + 2 * _hidden, _hidden)), readoutLoop);
+    }
+
+    public override LayerState Step(int t, LayerState state)
+    {
+        var loop = _loop!;
+        var z = loop.State.At(t, state.H);
+        var u = weight_hh is null ? z : z.narrow(-1, 0, _width);
         if (trunk_norm is not null) u = trunk_norm.forward(u);
-        u = trunk.forward(Activations.Apply(_act, u));
+        u = loop.Trunk.Forward(t, Activations.Apply(_act, u));
 
         if (weight_hh is not null)
         {
-            var gi = projected.narrow(-1, _width, projected.shape[^1] - _width).Plus(head.forward(u));
-            var gh = nn.functional.linear(state.H, weight_hh, bias_hh!);
-            return PlainCell.Finish(_cell, _hidden, gi, gh, state, readout);
+            var hu = loop.Head.At(t, u);
+            if (_cell != CellType.Gru)
+            {
+                var gates = z.narrow(-1, _width, hu.shape[^1]).Plus(hu);
+                return _cell == CellType.Rnn ? new(CellMath.Rnn(gates), null) : Lstm(t, gates, state);
+            }
+            var rz = z.narrow(-1, _width, 2 * _hidden).Plus(hu.narrow(-1, 0, 2 * _hidden));
+            var nInput = loop.GateInputN![t].Plus(hu.narrow(-1, 2 * _hidden, _hidden));
+            return new(CellMath.Gru(rz, nInput, z.narrow(-1, _width + 2 * _hidden, _hidden), state.H), null);
         }
 
-        var pre = head.forward(u);
+        var pre = loop.Head.At(t, u);
         return _cell switch
         {
             CellType.Rnn => new(CellMath.Rnn(pre), null),
-            CellType.Lstm => Lstm(pre, state),
-            _ => new(CellMath.Gru(pre.narrow(-1, 0, 2 * _hidden), pre.narrow(-1, 2 * _hidden, _hidden), head_hn!.forward(u), state.H), null),
+            CellType.Lstm => Lstm(t, pre, state),
+            _ => new(CellMath.Gru(pre.narrow(-1, 0, 2 * _hidden), pre.narrow(-1, 2 * _hidden, _hidden), loop.HeadHn!.At(t, u), state.H), null),
         };
     }
 
-    private LayerState Lstm(Tensor pre, LayerState state)
+    private LayerState Lstm(int t, Tensor pre, LayerState state)
     {
-        var (h, c) = CellMath.Lstm(pre, state.C!, readout);
+        var readout = _loop!.Readout;
+        var (h, c) = CellMath.Lstm(pre, state.C!, readout is null ? null : x => readout.Forward(t, x));
         return new(h, c);
     }
 }
