@@ -12,11 +12,20 @@ namespace RnnSearch.Coordinator.Actors;
 /// The master of work pulling: trainer slots ask for trials, this actor assigns them, records epochs and results in
 /// the store, stops weak tuning draws (ASHA), and re-queues the trials of trainers that die, leave or forget them.
 /// Decisions live in <see cref="TrialScheduler"/>; this actor moves messages and keeps the node table.
+/// Store writes are group-committed: the first write after a commit opens a batch and sends this actor a
+/// <see cref="Flush"/>, which the mailbox delivers after the messages already queued; every write of those messages
+/// joins the batch, and their replies (assignments, acknowledgements, …) wait in an outbox until the batch commits.
+/// A trainer therefore never hears of an attempt, and no result is acknowledged, before it is durable; under load one
+/// commit serves many trials, and when idle a write commits at once.
 /// </summary>
 public sealed class StudyCoordinatorActor : ReceiveActor, IWithTimers
 {
     private sealed record Node(IActorRef Ref, string NodeId, string Device, int Slots, DateTimeOffset LastSeen);
     private sealed class PublishTick { public static readonly PublishTick Instance = new(); }
+    private sealed class Flush { public static readonly Flush Instance = new(); }
+
+    /// <summary>A batch commits at the latest after this many writes, even if messages keep arriving.</summary>
+    private const int MaxBatchWrites = 1000;
 
     /// <summary>Graceful stop of the coordinator: stop assigning, tell trainers to stop, put running trials back to pending.</summary>
     public sealed class PrepareShutdown { public static readonly PrepareShutdown Instance = new(); }
@@ -29,7 +38,10 @@ public sealed class StudyCoordinatorActor : ReceiveActor, IWithTimers
     private readonly StudyTelemetry _telemetry;
     private readonly Dictionary<IActorRef, Node> _nodes = [];
     private readonly Dictionary<long, (int Epoch, double Valid)> _lastEpoch = [];
+    private readonly Dictionary<(string Spec, double Dropout), string> _specs = [];
+    private readonly List<(IActorRef To, object Message)> _outbox = [];
     private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
+    private DateTimeOffset _lastPublished;
     private bool _completionAnnounced;
     private bool _shuttingDown;
 
@@ -46,6 +58,7 @@ public sealed class StudyCoordinatorActor : ReceiveActor, IWithTimers
         Receive<HandBackTrial>(OnHandBack);
         Receive<Terminated>(t => OnNodeLost(t.ActorRef, "trainer node left the cluster or died"));
         Receive<PublishTick>(_ => Publish());
+        Receive<Flush>(_ => Commit());
         Receive<PrepareShutdown>(_ => OnPrepareShutdown());
     }
 
@@ -59,7 +72,12 @@ public sealed class StudyCoordinatorActor : ReceiveActor, IWithTimers
         CheckCompletion();
     }
 
-    protected override void PostStop() => _telemetry.Dispose();
+    protected override void PostStop()
+    {
+        // Results written but not acknowledged yet are kept: trainers resend them and the duplicates are ignored.
+        if (_context.Store.InBatch) _context.Store.CommitBatch();
+        _telemetry.Dispose();
+    }
 
     protected override bool AroundReceive(Receive receive, object message)
     {
@@ -84,7 +102,7 @@ public sealed class StudyCoordinatorActor : ReceiveActor, IWithTimers
         var now = DateTimeOffset.UtcNow;
         foreach (var trial in RunningOn(hello.NodeId).Where(t => !reported.Contains((t.Id, t.CurrentAttempt)) && now - t.AssignedAt > ReconcileGrace).ToList())
             Requeue(trial, $"trainer {hello.NodeId} no longer runs it");
-        if (_completionAnnounced) Sender.Tell(new StudyComplete(StudyId, _context.ExitTrainersWhenDone));
+        if (_completionAnnounced) Reply(Sender, new StudyComplete(StudyId, _context.ExitTrainersWhenDone));
     }
 
     private void OnRequest(RequestTrial request)
@@ -95,24 +113,24 @@ public sealed class StudyCoordinatorActor : ReceiveActor, IWithTimers
 
         if (Scheduler.IsComplete || _shuttingDown)
         {
-            Sender.Tell(new NoTrialAvailable(request.Slot, 5000, StudyDone: Scheduler.IsComplete));
+            Reply(Sender, new NoTrialAvailable(request.Slot, 5000, StudyDone: Scheduler.IsComplete));
             return;
         }
         var trial = Scheduler.Next(request.NodeId, request.Slot, DateTimeOffset.UtcNow);
         if (trial is null)
         {
-            Sender.Tell(new NoTrialAvailable(request.Slot, 1000, StudyDone: false));
+            Reply(Sender, new NoTrialAvailable(request.Slot, 1000, StudyDone: false));
             return;
         }
-        trial.CurrentAttempt = _context.Store.StartAttempt(StudyId, trial, request.NodeId, request.Slot);
+        trial.CurrentAttempt = Store.StartAttempt(StudyId, trial, request.NodeId, request.Slot);
         _lastEpoch.Remove(trial.Id);
-        var candidate = Scheduler.Candidates.First(c => c.Id == trial.CandidateId);
+        var candidate = Scheduler.Candidate(trial.CandidateId);
         var training = _context.Study.Training;
         var hyper = trial.Hyper!;
         var spec = WithDropout(candidate.Spec, hyper.Dropout);
         using var logContext = TrialLogContext.Push(trial.Id, trial.CurrentAttempt);
         var traceParent = _telemetry.TrialStarted(trial, request.NodeId, request.Slot);
-        Sender.Tell(new AssignTrial(
+        Reply(Sender, new AssignTrial(
             trial.Id, trial.CurrentAttempt, StudyId, request.Slot, spec, candidate.Task, training.Length,
             _context.Study.Fidelity.MaxEpochs, hyper.LearningRate, hyper.WeightDecay, hyper.BatchSize, training.Bptt, training.ClipNorm,
             training.Patience, _context.Study.Limits.TrialSeconds, training.MaxBatchesPerEpoch, trial.Seed,
@@ -123,33 +141,36 @@ public sealed class StudyCoordinatorActor : ReceiveActor, IWithTimers
     private void OnEpoch(EpochReport report)
     {
         if (!IsCurrent(report.TrialId, report.AttemptId, out var trial)) return;
-        _context.Store.RecordEpoch(StudyId, report.TrialId, report.AttemptId, report.Epoch, report.TrainLoss, report.ValidMetric, report.Seconds, report.SamplesPerSecond);
+        Store.RecordEpoch(StudyId, report.TrialId, report.AttemptId, report.Epoch, report.TrainLoss, report.ValidMetric, report.Seconds, report.SamplesPerSecond);
         _lastEpoch[report.TrialId] = (report.Epoch, report.BestValid);
         if (Scheduler.ReportEpoch(trial.Id, report.Epoch, report.ValidMetric))
         {
             _log.Info("ASHA stops trial {0} at epoch {1} (valid {2})", trial.Id, report.Epoch, report.ValidMetric.ToString("F4", System.Globalization.CultureInfo.InvariantCulture));
-            Sender.Tell(new StopTrial(trial.Id, report.AttemptId, "asha"));
+            Reply(Sender, new StopTrial(trial.Id, report.AttemptId, "asha"));
         }
     }
 
     private void OnFinished(TrialFinished finished)
     {
-        Sender.Tell(new TrialFinishedAck(finished.TrialId, finished.AttemptId));
         if (!IsCurrent(finished.TrialId, finished.AttemptId, out var trial))
         {
+            // Acknowledged after the batch commits: the first copy of this result may be in it.
+            Reply(Sender, new TrialFinishedAck(finished.TrialId, finished.AttemptId));
             _log.Info("Result of trial {0} attempt {1} ignored: superseded or already recorded", finished.TrialId, finished.AttemptId);
             return;
         }
         var outcome = new TrialOutcome(finished.Status, finished.ValidMetric, finished.TestMetric, finished.Epochs, finished.BestEpoch, finished.Params,
             finished.TrainSeconds, finished.Device, finished.NodeId, finished.TrivialValidMetric, finished.Error, finished.ResumedFromEpoch);
         var history = finished.History.Select(h => (h.Epoch, h.TrainLoss, h.ValidMetric, h.Seconds, h.SamplesPerSecond)).ToList();
-        if (!_context.Store.RecordResult(StudyId, trial.Id, finished.AttemptId, outcome, history))
+        var recorded = Store.RecordResult(StudyId, trial.Id, finished.AttemptId, outcome, history);
+        Reply(Sender, new TrialFinishedAck(finished.TrialId, finished.AttemptId));
+        if (!recorded)
         {
             _log.Warning("Store refused the result of trial {0} attempt {1}", trial.Id, finished.AttemptId);
             return;
         }
         _lastEpoch.Remove(trial.Id);
-        _context.Store.AddTrials(StudyId, Scheduler.Complete(trial.Id, outcome));
+        Store.AddTrials(StudyId, Scheduler.Complete(trial.Id, outcome));
         _telemetry.TrialEnded(trial, finished.AttemptId, outcome);
         _log.Info("Trial {0} {1}: valid {2}, test {3}, {4}", trial.Id, finished.Status, finished.ValidMetric, finished.TestMetric, $"{finished.Epochs} epochs on {finished.NodeId}");
         CheckCompletion();
@@ -158,7 +179,8 @@ public sealed class StudyCoordinatorActor : ReceiveActor, IWithTimers
     private void OnPrepareShutdown()
     {
         _shuttingDown = true;
-        foreach (var trial in Scheduler.Trials.Where(t => t.State == TrialState.Running).ToList())
+        Commit();
+        foreach (var trial in Scheduler.RunningTrials.ToList())
         {
             var node = _nodes.Values.FirstOrDefault(n => n.NodeId == trial.NodeId);
             node?.Ref.Tell(new StopTrial(trial.Id, trial.CurrentAttempt, "coordinator shutting down"));
@@ -186,7 +208,7 @@ public sealed class StudyCoordinatorActor : ReceiveActor, IWithTimers
     {
         var attempt = trial.CurrentAttempt;
         var requeued = Scheduler.Requeue(trial.Id);
-        _context.Store.EndAttempt(StudyId, trial.Id, attempt, reason, failTrial: !requeued);
+        Store.EndAttempt(StudyId, trial.Id, attempt, reason, failTrial: !requeued);
         _lastEpoch.Remove(trial.Id);
         _telemetry.TrialRequeued(trial, attempt, reason);
         if (requeued)
@@ -196,7 +218,7 @@ public sealed class StudyCoordinatorActor : ReceiveActor, IWithTimers
         }
         _log.Warning("Trial {0} failed: {1} attempts used, last: {2}", trial.Id, trial.Attempts, reason);
         var failed = new TrialOutcome("failed", null, null, 0, 0, 0, 0, "", null, null, reason);
-        _context.Store.AddTrials(StudyId, Scheduler.Complete(trial.Id, failed));
+        Store.AddTrials(StudyId, Scheduler.Complete(trial.Id, failed));
         _telemetry.TrialEnded(trial, attempt, failed);
         CheckCompletion();
     }
@@ -209,21 +231,69 @@ public sealed class StudyCoordinatorActor : ReceiveActor, IWithTimers
             Math.Max(slots, previous?.Slots ?? 0), DateTimeOffset.UtcNow);
     }
 
-    private IEnumerable<TrialRecord> RunningOn(string nodeId) =>
-        Scheduler.Trials.Where(t => t.State == TrialState.Running && t.NodeId == nodeId);
+    private IEnumerable<TrialRecord> RunningOn(string nodeId) => Scheduler.RunningTrials.Where(t => t.NodeId == nodeId);
 
     private bool IsCurrent(long trialId, long attemptId, out TrialRecord trial)
     {
         trial = null!;
-        var found = Scheduler.Trials.FirstOrDefault(t => t.Id == trialId);
-        if (found is null || found.State != TrialState.Running || found.CurrentAttempt != attemptId) return false;
+        if (!Scheduler.TryGet(trialId, out var found) || found.State != TrialState.Running || found.CurrentAttempt != attemptId) return false;
         trial = found;
         return true;
     }
 
+    /// <summary>The store for a write: opens a batch (and schedules its commit) if none is open.</summary>
+    private Store.StudyStore Store
+    {
+        get
+        {
+            var store = _context.Store;
+            if (!store.InBatch)
+            {
+                store.BeginBatch();
+                Self.Tell(Flush.Instance);
+            }
+            else if (store.BatchWrites >= MaxBatchWrites) Commit(reopen: true);
+            return store;
+        }
+    }
+
+    /// <summary>A reply that must not overtake the batch: sent now when nothing is pending, else after the commit.</summary>
+    private void Reply(IActorRef to, object message)
+    {
+        if (_context.Store.InBatch) _outbox.Add((to, message));
+        else to.Tell(message, Self);
+    }
+
+    /// <summary>Commits the open batch, then sends the replies that waited for it and checks whether the study is complete.</summary>
+    private void Commit(bool reopen = false)
+    {
+        if (_context.Store.InBatch)
+        {
+            try
+            {
+                _context.Store.CommitBatch();
+            }
+            catch (Exception e)
+            {
+                // Nothing of the batch is acknowledged; the run stops and resumes from the store when started again.
+                try { _context.Store.RollbackBatch(); } catch (Exception) { }
+                _outbox.Clear();
+                _log.Error(e, "Store commit failed; stopping the study run");
+                _context.Completion.TrySetException(new Store.StoreException($"writing to the store failed ({e.Message}); nothing unrecorded was acknowledged: run the same command to resume"));
+                throw;
+            }
+            foreach (var (to, message) in _outbox) to.Tell(message, Self);
+            _outbox.Clear();
+        }
+        if (reopen) _context.Store.BeginBatch();
+        else CheckCompletion();
+    }
+
     private void CheckCompletion()
     {
-        Publish();
+        // Completion is announced only once everything it covers is committed (Commit calls back here).
+        if (_context.Store.InBatch) return;
+        if (DateTimeOffset.UtcNow - _lastPublished > TimeSpan.FromMilliseconds(100) || Scheduler.IsComplete) Publish();
         if (_completionAnnounced || !Scheduler.IsComplete) return;
         _completionAnnounced = true;
         _context.Store.MarkCompleted(StudyId);
@@ -235,24 +305,25 @@ public sealed class StudyCoordinatorActor : ReceiveActor, IWithTimers
 
     private void Publish()
     {
-        var running = Scheduler.Trials.Where(t => t.State == TrialState.Running).Select(t =>
+        _lastPublished = DateTimeOffset.UtcNow;
+        var running = Scheduler.RunningTrials.OrderBy(t => t.Id).Select(t =>
         {
-            var candidate = Scheduler.Candidates.First(c => c.Id == t.CandidateId);
+            var candidate = Scheduler.Candidate(t.CandidateId);
             var last = _lastEpoch.GetValueOrDefault(t.Id);
             return new StudyProgress.RunningView(t.Id, t.CurrentAttempt, t.CandidateId, candidate.Spec, candidate.Task, t.Phase.ToString().ToLowerInvariant(), t.Seed,
                 t.NodeId ?? "", t.Slot, last.Epoch, last.Epoch > 0 ? last.Valid : null, t.AssignedAt ?? DateTimeOffset.UtcNow);
         }).ToList();
         var nodes = _nodes.Values.Select(n => new StudyProgress.NodeView(n.NodeId, n.Ref.Path.Address.ToString(), n.Device, n.Slots,
             running.Count(r => r.NodeId == n.NodeId), n.LastSeen)).ToList();
-        _context.Progress.Publish(new StudyProgress.Snapshot(Scheduler.Total, Scheduler.Done,
-            Scheduler.Trials.Count(t => t.Outcome?.Status == "failed"), nodes, running, _started));
+        _context.Progress.Publish(new StudyProgress.Snapshot(Scheduler.Total, Scheduler.Done, Scheduler.Failed, nodes, running, _started));
     }
 
     /// <summary>The trial's spec with its tuned dropout (dropout has no parameters, so the budget is unchanged).</summary>
-    private static string WithDropout(string spec, double dropout)
+    private string WithDropout(string spec, double dropout)
     {
+        if (_specs.TryGetValue((spec, dropout), out var known)) return known;
         var parsed = Shared.Architecture.ArchSpecParser.Parse(spec);
-        return (parsed with { Dropout = dropout }).Validate().ToString();
+        return _specs[(spec, dropout)] = (parsed with { Dropout = dropout }).Validate().ToString();
     }
 
     public static Props Props(StudyContext context) => Akka.Actor.Props.Create(() => new StudyCoordinatorActor(context));

@@ -15,6 +15,7 @@ public static class CommandLine
             LeaderboardCommand.Create(),
             ServeCommand.Create(),
             ReportCommand.Create(),
+            Bench.BenchCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

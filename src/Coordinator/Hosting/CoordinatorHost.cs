@@ -15,7 +15,8 @@ public static class CoordinatorHost
 {
     public static WebApplication Build(CoordinatorOptions options, StudyContext context, Action<ILoggingBuilder> configureLogging)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        // No configuration reload: its file watcher covers the working directory recursively and wakes on every store or log write there.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.Logging.ClearProviders();
         configureLogging(builder.Logging);
         if (options.Http is { } http) builder.WebHost.UseUrls($"http://{http}");

@@ -9,13 +9,17 @@ using RnnSearch.Shared.Tasks;
 namespace RnnSearch.Coordinator.Store;
 
 /// <summary>
-/// Results in SQLite (WAL, one transaction per change). A trial's result is written with a guard on its current
-/// attempt and state, so a duplicate or superseded result changes nothing: every trial is recorded exactly once.
-/// Writes use synchronous=NORMAL: a process crash loses nothing committed; a power cut may lose the last commits.
+/// Results in SQLite (WAL, one transaction per change, or per batch: see <see cref="BeginBatch"/>). A trial's result
+/// is written with a guard on its current attempt and state, so a duplicate or superseded result changes nothing:
+/// every trial is recorded exactly once. Writes use synchronous=NORMAL: a process crash loses nothing committed; a
+/// power cut may lose the last commits. One thread at a time (the study actor, or a reader with its own store).
 /// </summary>
 public sealed class StudyStore : IDisposable
 {
     private readonly SqliteConnection _connection;
+    private readonly Dictionary<string, SqliteCommand> _prepared = [];
+    private SqliteTransaction? _batch;
+    private int _batchWrites;
 
     public string Path { get; }
 
@@ -26,6 +30,66 @@ public sealed class StudyStore : IDisposable
     }
 
     public static string DefaultPath => System.IO.Path.Combine("runs", "rnnsearch.db");
+
+    /// <summary>
+    /// Opens a batch: until <see cref="CommitBatch"/>, every write joins one transaction (group commit). Nothing in
+    /// it is durable before the commit, so callers acknowledge writes only after committing.
+    /// </summary>
+    public void BeginBatch()
+    {
+        _batch ??= _connection.BeginTransaction();
+    }
+
+    public bool InBatch => _batch is not null;
+
+    /// <summary>Writes in the open batch so far.</summary>
+    public int BatchWrites => _batchWrites;
+
+    public void CommitBatch()
+    {
+        if (_batch is null) return;
+        var batch = _batch;
+        _batch = null;
+        _batchWrites = 0;
+        try { batch.Commit(); }
+        finally { batch.Dispose(); }
+    }
+
+    public void RollbackBatch()
+    {
+        if (_batch is null) return;
+        var batch = _batch;
+        _batch = null;
+        _batchWrites = 0;
+        try { batch.Rollback(); }
+        finally { batch.Dispose(); }
+    }
+
+    /// <summary>The transaction of one write: the open batch's, or its own, committed by <see cref="WriteScope.Complete"/>.</summary>
+    private WriteScope Write()
+    {
+        if (_batch is not null)
+        {
+            _batchWrites++;
+            return new WriteScope(_batch, owned: false);
+        }
+        return new WriteScope(_connection.BeginTransaction(), owned: true);
+    }
+
+    private readonly struct WriteScope(SqliteTransaction transaction, bool owned) : IDisposable
+    {
+        public SqliteTransaction Transaction { get; } = transaction;
+
+        public void Complete()
+        {
+            if (owned) Transaction.Commit();
+        }
+
+        public void Dispose()
+        {
+            if (owned) Transaction.Dispose();
+        }
+    }
 
     /// <summary>Opens (or creates) a store; refuses files that are not RnnSearch stores or come from a newer schema.</summary>
     public static StudyStore Open(string path, bool create = true)
@@ -106,7 +170,8 @@ public sealed class StudyStore : IDisposable
     /// <summary>Creates the study with its candidates and first trials in one transaction.</summary>
     public void CreateStudy(StudyDefinition study, IReadOnlyList<Candidate> candidates, IReadOnlyList<TrialRecord> trials)
     {
-        using var transaction = _connection.BeginTransaction();
+        using var write = Write();
+        var transaction = write.Transaction;
         Execute(_connection, "INSERT INTO studies(id, name, description, file_hash, definition, created_at) VALUES ($id, $name, $d, $h, $def, $at)", transaction,
             ("$id", study.Id), ("$name", study.Name), ("$d", study.Description), ("$h", study.FileHash), ("$def", study.SourceText), ("$at", Now()));
         foreach (var c in candidates)
@@ -117,21 +182,21 @@ public sealed class StudyStore : IDisposable
                 ("$s", study.Id), ("$id", c.Id), ("$t", c.Task), ("$c", c.Cell), ("$f", c.Family), ("$d", c.Depth), ("$b", c.Budget), ("$spec", c.Spec), ("$p", c.Params), ("$m", measures));
         }
         InsertTrials(study.Id, trials, transaction);
-        transaction.Commit();
+        write.Complete();
     }
 
     public void AddTrials(string studyId, IReadOnlyList<TrialRecord> trials)
     {
         if (trials.Count == 0) return;
-        using var transaction = _connection.BeginTransaction();
-        InsertTrials(studyId, trials, transaction);
-        transaction.Commit();
+        using var write = Write();
+        InsertTrials(studyId, trials, write.Transaction);
+        write.Complete();
     }
 
     private void InsertTrials(string studyId, IReadOnlyList<TrialRecord> trials, SqliteTransaction transaction)
     {
         foreach (var t in trials)
-            Execute(_connection, "INSERT INTO trials(study_id, id, candidate_id, phase, idx, seed, hyper, state) VALUES ($s, $id, $c, $ph, $i, $seed, $h, 'pending')", transaction,
+            ExecutePrepared("INSERT INTO trials(study_id, id, candidate_id, phase, idx, seed, hyper, state) VALUES ($s, $id, $c, $ph, $i, $seed, $h, 'pending')", transaction,
                 ("$s", studyId), ("$id", t.Id), ("$c", t.CandidateId), ("$ph", t.Phase == TrialPhase.Tune ? "tune" : "final"), ("$i", t.Index), ("$seed", t.Seed),
                 ("$h", t.Hyper is null ? null : JsonSerializer.Serialize(t.Hyper)));
     }
@@ -193,50 +258,57 @@ public sealed class StudyStore : IDisposable
     /// <summary>Opens a new attempt of a trial (it becomes the only one whose result counts) and returns its id.</summary>
     public long StartAttempt(string studyId, TrialRecord trial, string nodeId, int slot)
     {
-        using var transaction = _connection.BeginTransaction();
-        Execute(_connection, "UPDATE attempts SET ended_at=$at, outcome='superseded', reason='a new attempt started' WHERE study_id=$s AND trial_id=$t AND ended_at IS NULL", transaction,
-            ("$s", studyId), ("$t", trial.Id), ("$at", Now()));
-        Execute(_connection, "INSERT INTO attempts(study_id, trial_id, node_id, slot, started_at) VALUES ($s, $t, $n, $slot, $at)", transaction,
-            ("$s", studyId), ("$t", trial.Id), ("$n", nodeId), ("$slot", slot), ("$at", Now()));
-        var attempt = Scalar<long>(_connection, "SELECT last_insert_rowid()", transaction);
-        Execute(_connection, "UPDATE trials SET state='running', current_attempt=$a, attempts=attempts+1, hyper=$h, node_id=$n WHERE study_id=$s AND id=$t", transaction,
+        using var write = Write();
+        var transaction = write.Transaction;
+        var now = Now();
+        ExecutePrepared("UPDATE attempts SET ended_at=$at, outcome='superseded', reason='a new attempt started' WHERE study_id=$s AND trial_id=$t AND ended_at IS NULL", transaction,
+            ("$s", studyId), ("$t", trial.Id), ("$at", now));
+        var attempt = Convert.ToInt64(ScalarPrepared("INSERT INTO attempts(study_id, trial_id, node_id, slot, started_at) VALUES ($s, $t, $n, $slot, $at) RETURNING id", transaction,
+            ("$s", studyId), ("$t", trial.Id), ("$n", nodeId), ("$slot", slot), ("$at", now)), CultureInfo.InvariantCulture);
+        ExecutePrepared("UPDATE trials SET state='running', current_attempt=$a, attempts=attempts+1, hyper=$h, node_id=$n WHERE study_id=$s AND id=$t", transaction,
             ("$a", attempt), ("$h", JsonSerializer.Serialize(trial.Hyper)), ("$n", nodeId), ("$s", studyId), ("$t", trial.Id));
-        transaction.Commit();
+        write.Complete();
         return attempt;
     }
 
+    private const string InsertEpoch =
+        "INSERT OR REPLACE INTO epochs(study_id, trial_id, attempt_id, epoch, train_loss, valid_metric, seconds, samples_per_second) VALUES ($s, $t, $a, $e, $l, $v, $sec, $r)";
+
     public void RecordEpoch(string studyId, long trialId, long attemptId, int epoch, double trainLoss, double validMetric, double seconds, double samplesPerSecond)
     {
-        Execute(_connection, """
-            INSERT OR REPLACE INTO epochs(study_id, trial_id, attempt_id, epoch, train_loss, valid_metric, seconds, samples_per_second)
-            VALUES ($s, $t, $a, $e, $l, $v, $sec, $r)
-            """, null, ("$s", studyId), ("$t", trialId), ("$a", attemptId), ("$e", epoch), ("$l", Finite(trainLoss)), ("$v", Finite(validMetric)), ("$sec", seconds), ("$r", samplesPerSecond));
+        using var write = Write();
+        ExecutePrepared(InsertEpoch, write.Transaction,
+            ("$s", studyId), ("$t", trialId), ("$a", attemptId), ("$e", epoch), ("$l", Finite(trainLoss)), ("$v", Finite(validMetric)), ("$sec", seconds), ("$r", samplesPerSecond));
+        write.Complete();
     }
 
     /// <summary>Records the result of the current attempt; false (and nothing written) for a duplicate or superseded attempt.</summary>
     public bool RecordResult(string studyId, long trialId, long attemptId, TrialOutcome outcome, IReadOnlyList<(int Epoch, double TrainLoss, double Valid, double Seconds, double Rate)> history)
     {
-        using var transaction = _connection.BeginTransaction();
-        var changed = Execute(_connection, """
+        using var write = Write();
+        var transaction = write.Transaction;
+        var now = Now();
+        var changed = ExecutePrepared("""
             UPDATE trials SET state='done', result_status=$st, valid_metric=$v, test_metric=$te, epochs=$e, best_epoch=$b, params=$p,
                    train_seconds=$sec, device=$d, node_id=$n, trivial_metric=$tr, error=$err, resumed_from_epoch=$res, completed_at=$at
             WHERE study_id=$s AND id=$t AND current_attempt=$a AND state='running'
             """, transaction, ("$st", outcome.Status), ("$v", Finite(outcome.ValidMetric)), ("$te", Finite(outcome.TestMetric)), ("$e", outcome.Epochs), ("$b", outcome.BestEpoch),
             ("$p", outcome.Params), ("$sec", outcome.TrainSeconds), ("$d", outcome.Device), ("$n", outcome.NodeId), ("$tr", Finite(outcome.TrivialValidMetric)), ("$err", outcome.Error),
-            ("$res", outcome.ResumedFromEpoch), ("$at", Now()), ("$s", studyId), ("$t", trialId), ("$a", attemptId));
+            ("$res", outcome.ResumedFromEpoch), ("$at", now), ("$s", studyId), ("$t", trialId), ("$a", attemptId));
         if (changed != 1) return false;
         foreach (var h in history)
-            Execute(_connection, "INSERT OR REPLACE INTO epochs(study_id, trial_id, attempt_id, epoch, train_loss, valid_metric, seconds, samples_per_second) VALUES ($s, $t, $a, $e, $l, $v, $sec, $r)", transaction,
+            ExecutePrepared(InsertEpoch, transaction,
                 ("$s", studyId), ("$t", trialId), ("$a", attemptId), ("$e", h.Epoch), ("$l", Finite(h.TrainLoss)), ("$v", Finite(h.Valid)), ("$sec", h.Seconds), ("$r", h.Rate));
-        Execute(_connection, "UPDATE attempts SET ended_at=$at, outcome='finished' WHERE id=$a", transaction, ("$at", Now()), ("$a", attemptId));
-        transaction.Commit();
+        ExecutePrepared("UPDATE attempts SET ended_at=$at, outcome='finished' WHERE id=$a", transaction, ("$at", now), ("$a", attemptId));
+        write.Complete();
         return true;
     }
 
     /// <summary>Ends the current attempt of a running trial and puts the trial back to pending (or failed when out of attempts).</summary>
     public void EndAttempt(string studyId, long trialId, long attemptId, string reason, bool failTrial)
     {
-        using var transaction = _connection.BeginTransaction();
+        using var write = Write();
+        var transaction = write.Transaction;
         Execute(_connection, "UPDATE attempts SET ended_at=$at, outcome=$o, reason=$r WHERE id=$a AND ended_at IS NULL", transaction,
             ("$at", Now()), ("$o", failTrial ? "failed" : "requeued"), ("$r", reason), ("$a", attemptId));
         if (failTrial)
@@ -245,25 +317,31 @@ public sealed class StudyStore : IDisposable
         else
             Execute(_connection, "UPDATE trials SET state='pending', node_id=NULL WHERE study_id=$s AND id=$t AND current_attempt=$a AND state='running'", transaction,
                 ("$s", studyId), ("$t", trialId), ("$a", attemptId));
-        transaction.Commit();
+        write.Complete();
     }
 
     /// <summary>After a coordinator restart (or before a graceful stop): every running trial goes back to pending, its attempt is ended.</summary>
     public int ResetRunning(string studyId, string reason = "coordinator restarted")
     {
-        using var transaction = _connection.BeginTransaction();
+        using var write = Write();
+        var transaction = write.Transaction;
         Execute(_connection, "UPDATE attempts SET ended_at=$at, outcome='requeued', reason=$r WHERE study_id=$s AND ended_at IS NULL", transaction, ("$at", Now()), ("$r", reason), ("$s", studyId));
         var count = Execute(_connection, "UPDATE trials SET state='pending', node_id=NULL WHERE study_id=$s AND state='running'", transaction, ("$s", studyId));
-        transaction.Commit();
+        write.Complete();
         return count;
     }
 
-    public void MarkCompleted(string studyId) =>
-        Execute(_connection, "UPDATE studies SET completed_at=$at WHERE id=$s AND completed_at IS NULL", null, ("$at", Now()), ("$s", studyId));
+    public void MarkCompleted(string studyId)
+    {
+        using var write = Write();
+        Execute(_connection, "UPDATE studies SET completed_at=$at WHERE id=$s AND completed_at IS NULL", write.Transaction, ("$at", Now()), ("$s", studyId));
+        write.Complete();
+    }
 
     public SqliteCommand Command(string sql, params (string Name, object? Value)[] parameters)
     {
         var command = _connection.CreateCommand();
+        command.Transaction = _batch;
         command.CommandText = sql;
         foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
         return command;
@@ -274,6 +352,27 @@ public sealed class StudyStore : IDisposable
     private static double? NullableDouble(SqliteDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetDouble(i);
 
     private static string Now() => DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+
+    /// <summary>The statements written per trial, prepared once per connection (parsing them again costs more than the write).</summary>
+    private SqliteCommand Prepared(string sql, SqliteTransaction transaction, (string Name, object? Value)[] parameters)
+    {
+        if (!_prepared.TryGetValue(sql, out var command))
+        {
+            command = _connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (var (name, _) in parameters) command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            _prepared[sql] = command;
+        }
+        command.Transaction = transaction;
+        foreach (var (name, value) in parameters) command.Parameters[name].Value = value ?? DBNull.Value;
+        return command;
+    }
+
+    private int ExecutePrepared(string sql, SqliteTransaction transaction, params (string Name, object? Value)[] parameters) =>
+        Prepared(sql, transaction, parameters).ExecuteNonQuery();
+
+    private object? ScalarPrepared(string sql, SqliteTransaction transaction, params (string Name, object? Value)[] parameters) =>
+        Prepared(sql, transaction, parameters).ExecuteScalar();
 
     private static int Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null, params (string Name, object? Value)[] parameters)
     {
@@ -293,5 +392,11 @@ public sealed class StudyStore : IDisposable
         return value is null or DBNull ? default! : (T)Convert.ChangeType(value, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), CultureInfo.InvariantCulture);
     }
 
-    public void Dispose() => _connection.Dispose();
+    public void Dispose()
+    {
+        CommitBatch();
+        foreach (var command in _prepared.Values) command.Dispose();
+        _prepared.Clear();
+        _connection.Dispose();
+    }
 }

@@ -7,6 +7,9 @@ namespace RnnSearch.Coordinator.Studies;
 /// candidate gets the same number), in creation order; once all draws of a candidate are done its best
 /// configuration (lowest validation metric) is re-run with every study seed ("final" trials). Without tuning
 /// the final trials exist from the start. A trial that used up its attempts is recorded as failed.
+/// Every question the coordinator asks per message (a trial by id, the running trials, counts, completion) is
+/// answered from indexes and counters kept up to date here, never by scanning all trials: a study can hold
+/// hundreds of thousands of trials. Trial states change only through this class.
 /// </summary>
 public sealed class TrialScheduler
 {
@@ -14,9 +17,15 @@ public sealed class TrialScheduler
     private readonly SearchSpace _space;
     private readonly TreeParzenEstimator _tpe;
     private readonly Dictionary<long, TrialRecord> _trials;
+    private readonly Dictionary<long, List<TrialRecord>> _byCandidate = [];
+    private readonly Dictionary<long, Candidate> _candidates;
+    private readonly HashSet<long> _withFinalTrials = [];
+    private readonly Dictionary<long, TrialRecord> _running = [];
     private readonly LinkedList<long> _pending = new();
     private readonly AshaPolicy _asha;
     private long _nextId;
+    private int _done;
+    private int _failed;
 
     public TrialScheduler(StudyDefinition study, IReadOnlyList<Candidate> candidates, IEnumerable<TrialRecord> existing)
     {
@@ -25,12 +34,15 @@ public sealed class TrialScheduler
         _tpe = new TreeParzenEstimator(_space);
         _asha = new AshaPolicy(study.Fidelity);
         Candidates = candidates;
+        _candidates = candidates.ToDictionary(c => c.Id);
         _trials = existing.ToDictionary(t => t.Id);
         _nextId = _trials.Count == 0 ? 1 : _trials.Keys.Max() + 1;
         foreach (var trial in _trials.Values.OrderBy(t => t.Id))
         {
+            Index(trial);
             if (trial.State == TrialState.Running) trial.State = TrialState.Pending; // the coordinator restarted
             if (trial.State == TrialState.Pending) _pending.AddLast(trial.Id);
+            if (trial.State == TrialState.Done) CountDone(trial);
             if (trial.Phase == TrialPhase.Tune)
                 foreach (var (epoch, metric) in trial.Curve.OrderBy(p => p.Key)) _asha.ShouldStop(trial.CandidateId, epoch, metric);
         }
@@ -41,15 +53,24 @@ public sealed class TrialScheduler
     public IReadOnlyList<int> AshaRungs => _asha.Rungs;
 
     public int Total => _trials.Count + PlannedButNotCreated;
-    public int Done => _trials.Values.Count(t => t.State == TrialState.Done);
-    public int Running => _trials.Values.Count(t => t.State == TrialState.Running);
-    public bool IsComplete => PlannedButNotCreated == 0 && _trials.Values.All(t => t.State == TrialState.Done);
+    public int Done => _done;
+    /// <summary>Trials recorded as failed (they used up their attempts).</summary>
+    public int Failed => _failed;
+    public int Running => _running.Count;
+    public bool IsComplete => PlannedButNotCreated == 0 && _done == _trials.Count;
+
+    /// <summary>The running trials (as many as there are busy slots).</summary>
+    public IReadOnlyCollection<TrialRecord> RunningTrials => _running.Values;
 
     /// <summary>Final trials not created yet because their candidate is still tuning.</summary>
     private int PlannedButNotCreated => _study.Tuning.Search == SearchKind.None ? 0
-        : Candidates.Count(c => !_trials.Values.Any(t => t.CandidateId == c.Id && t.Phase == TrialPhase.Final)) * _study.Seeds.Count;
+        : (Candidates.Count - _withFinalTrials.Count) * _study.Seeds.Count;
 
     public TrialRecord Get(long id) => _trials[id];
+
+    public bool TryGet(long id, out TrialRecord trial) => _trials.TryGetValue(id, out trial!);
+
+    public Candidate Candidate(long id) => _candidates[id];
 
     /// <summary>The trials a new study starts with (tuning draws, or the final trials when nothing is tuned).</summary>
     public IReadOnlyList<TrialRecord> CreateInitialTrials()
@@ -79,6 +100,7 @@ public sealed class TrialScheduler
         trial.NodeId = nodeId;
         trial.Slot = slot;
         trial.AssignedAt = now;
+        _running[trial.Id] = trial;
         return trial;
     }
 
@@ -87,6 +109,7 @@ public sealed class TrialScheduler
     {
         var trial = _trials[trialId];
         if (trial.State != TrialState.Running) return true;
+        _running.Remove(trial.Id);
         trial.NodeId = null;
         if (trial.Attempts >= _study.Limits.MaxAttempts) return false;
         trial.State = TrialState.Pending;
@@ -106,15 +129,21 @@ public sealed class TrialScheduler
     public IReadOnlyList<TrialRecord> Complete(long trialId, TrialOutcome outcome)
     {
         var trial = _trials[trialId];
-        trial.State = TrialState.Done;
-        trial.Outcome = outcome;
+        _running.Remove(trial.Id);
+        if (trial.State != TrialState.Done)
+        {
+            trial.State = TrialState.Done;
+            trial.Outcome = outcome;
+            CountDone(trial);
+        }
+        else trial.Outcome = outcome;
         trial.NodeId = null;
         if (trial.Phase != TrialPhase.Tune) return [];
-        var draws = _trials.Values.Where(t => t.CandidateId == trial.CandidateId && t.Phase == TrialPhase.Tune).ToList();
-        if (draws.Any(t => t.State != TrialState.Done) || _trials.Values.Any(t => t.CandidateId == trial.CandidateId && t.Phase == TrialPhase.Final))
+        var draws = _byCandidate[trial.CandidateId].Where(t => t.Phase == TrialPhase.Tune).ToList();
+        if (draws.Any(t => t.State != TrialState.Done) || _withFinalTrials.Contains(trial.CandidateId))
             return [];
         var best = draws.Where(t => t.Outcome?.ValidMetric is { } v && double.IsFinite(v)).MinBy(t => t.Outcome!.ValidMetric!.Value);
-        return FinalTrials(Candidates.First(c => c.Id == trial.CandidateId), best?.Hyper ?? _space.Fixed);
+        return FinalTrials(_candidates[trial.CandidateId], best?.Hyper ?? _space.Fixed);
     }
 
     /// <summary>Candidates whose tuning ended before a coordinator restart but whose final trials were never created.</summary>
@@ -124,8 +153,8 @@ public sealed class TrialScheduler
         if (_study.Tuning.Search == SearchKind.None) return created;
         foreach (var candidate in Candidates)
         {
-            var draws = _trials.Values.Where(t => t.CandidateId == candidate.Id && t.Phase == TrialPhase.Tune).ToList();
-            if (draws.Count == 0 || draws.Any(t => t.State != TrialState.Done) || _trials.Values.Any(t => t.CandidateId == candidate.Id && t.Phase == TrialPhase.Final)) continue;
+            var draws = _byCandidate.GetValueOrDefault(candidate.Id, []).Where(t => t.Phase == TrialPhase.Tune).ToList();
+            if (draws.Count == 0 || draws.Any(t => t.State != TrialState.Done) || _withFinalTrials.Contains(candidate.Id)) continue;
             var best = draws.Where(t => t.Outcome?.ValidMetric is { } v && double.IsFinite(v)).MinBy(t => t.Outcome!.ValidMetric!.Value);
             created.AddRange(FinalTrials(candidate, best?.Hyper ?? _space.Fixed));
         }
@@ -138,16 +167,30 @@ public sealed class TrialScheduler
     private TrialRecord Add(TrialRecord trial)
     {
         _trials[trial.Id] = trial;
+        Index(trial);
         _pending.AddLast(trial.Id);
         return trial;
+    }
+
+    private void Index(TrialRecord trial)
+    {
+        if (!_byCandidate.TryGetValue(trial.CandidateId, out var list)) _byCandidate[trial.CandidateId] = list = [];
+        list.Add(trial);
+        if (trial.Phase == TrialPhase.Final) _withFinalTrials.Add(trial.CandidateId);
+    }
+
+    private void CountDone(TrialRecord trial)
+    {
+        _done++;
+        if (trial.Outcome?.Status == "failed") _failed++;
     }
 
     private HyperParameters DrawFor(TrialRecord trial)
     {
         var random = new SeededRandom(_study.Tuning.SearchSeed * 1_000_003 + trial.CandidateId * 1009 + trial.Index);
         if (_study.Tuning.Search == SearchKind.Random) return _space.Random(random);
-        var observations = _trials.Values
-            .Where(t => t.CandidateId == trial.CandidateId && t.Phase == TrialPhase.Tune && t.State == TrialState.Done && t.Hyper is not null)
+        var observations = _byCandidate[trial.CandidateId]
+            .Where(t => t.Phase == TrialPhase.Tune && t.State == TrialState.Done && t.Hyper is not null)
             .Select(t => (t.Hyper!, t.Outcome?.ValidMetric ?? double.PositiveInfinity)).ToList();
         return _tpe.Next(observations, random);
     }

@@ -132,7 +132,7 @@ public sealed class StudyTelemetry : IDisposable
     internal Measurement<T> Measure<T>(T value, params (string Key, object? Value)[] tags) where T : struct =>
         new(value, [_studyTag, .. tags.Select(t => new KeyValuePair<string, object?>(t.Key, t.Value))]);
 
-    private Candidate Candidate(TrialRecord trial) => _context.Scheduler.Candidates.First(c => c.Id == trial.CandidateId);
+    private Candidate Candidate(TrialRecord trial) => _context.Scheduler.Candidate(trial.CandidateId);
 
     private void RecordBest(Candidate candidate, TrialOutcome outcome)
     {

@@ -38,6 +38,7 @@ public sealed class TrainerNodeActor : ReceiveActor, IWithTimers
 
     private sealed class Slot
     {
+        public SlotThread? Thread;
         public AssignTrial? Trial;
         public CancellationTokenSource? Cancel;
         /// <summary>Given back to the coordinator: its cut-short result must not be reported as an outcome.</summary>
@@ -109,7 +110,11 @@ public sealed class TrainerNodeActor : ReceiveActor, IWithTimers
     protected override void PostStop()
     {
         Cluster.Get(Context.System).Unsubscribe(Self);
-        foreach (var slot in _slots) slot.Cancel?.Cancel();
+        foreach (var slot in _slots)
+        {
+            slot.Cancel?.Cancel();
+            slot.Thread?.Dispose();
+        }
     }
 
     private void SayHello()
@@ -163,9 +168,9 @@ public sealed class TrainerNodeActor : ReceiveActor, IWithTimers
         var slotIndex = assignment.Slot;
         ITrialRunner runner = _options.NoOpTrainerForBenchmarks is { } delay ? new NoOpTrialRunnerForBenchmarks(delay) : new TrialRunner(_trialLog);
         var nodeId = _options.NodeId;
-        TrialThreads.Track(Task.Factory.StartNew(() => TrialTelemetry.Run(assignment, nodeId, onEpoch => RunSafely(runner, config, onEpoch, token),
-                    p => self.Tell(new EpochDone(slotIndex, assignment.TrialId, assignment.AttemptId, p))),
-                CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))
+        slot.Thread ??= new SlotThread($"trainer slot {slotIndex}");
+        TrialThreads.Track(slot.Thread.Run(() => TrialTelemetry.Run(assignment, nodeId, onEpoch => RunSafely(runner, config, onEpoch, token),
+                    p => self.Tell(new EpochDone(slotIndex, assignment.TrialId, assignment.AttemptId, p)))))
             .PipeTo(Self, success: result => new TrialDone(slotIndex, assignment, result));
     }
 

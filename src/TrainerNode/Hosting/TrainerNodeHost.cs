@@ -50,7 +50,8 @@ public static class TrainerNodeHost
 
     private static IHost Build(ClusterSettings cluster, TrainerNodeOptions options, Action<ILoggingBuilder> configureLogging)
     {
-        var builder = Host.CreateApplicationBuilder();
+        // No configuration reload: its file watcher covers the working directory recursively and wakes on every log or store write there.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.Logging.ClearProviders();
         configureLogging(builder.Logging);
         builder.Services.AddAkka(ClusterConstants.SystemName, (akka, services) =>
