@@ -13,6 +13,7 @@ public static class BenchCommand
     {
         var command = new Command("bench", "Coordinator benchmarks: dispatch and recording, store writes, scaling, ASHA replay (docs/performance.md)");
         command.Subcommands.Add(Orchestrator());
+        command.Subcommands.Add(Store());
         return command;
     }
 
@@ -44,6 +45,27 @@ public static class BenchCommand
             var settings = new OrchestratorBenchmark.Settings(r.GetValue(trials), r.GetValue(trainers), r.GetValue(slots)!, r.GetValue(logLevel), r.GetValue(work)!,
                 DataDirectory.Resolve(r.GetValue(dataDir)), r.GetValue(trainerCommand), TimeSpan.FromSeconds(r.GetValue(timeout)));
             (await OrchestratorBenchmark.RunAsync(settings, Console.Error, cancellation)).Emit(Console.Out, r.GetValue(json)!);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Store()
+    {
+        var trials = new Option<int>("--trials") { Description = "trials written per repetition", DefaultValueFactory = _ => 5000 };
+        var batches = new Option<int[]>("--batch") { Description = "trials per transaction (1 = a transaction per write)", DefaultValueFactory = _ => [1, 16, 64, 256], AllowMultipleArgumentsPerToken = true };
+        var epochs = new Option<int[]>("--epochs") { Description = "epochs of history per result", DefaultValueFactory = _ => [1, 30], AllowMultipleArgumentsPerToken = true };
+        var reps = new Option<int>("--reps") { Description = "repetitions (fresh store each)", DefaultValueFactory = _ => 3 };
+        var json = Json("store");
+        var work = WorkDirectory();
+        var command = new Command("store", "SQLite write cost per result: StudyStore.RecordResult and the whole per-trial write sequence, per transaction and batched")
+        {
+            trials, batches, epochs, reps, json, work,
+        };
+        command.SetAction(r =>
+        {
+            var settings = new StoreWriteBenchmark.Settings(r.GetValue(trials), r.GetValue(batches)!, r.GetValue(epochs)!, r.GetValue(reps), r.GetValue(work)!);
+            StoreWriteBenchmark.Run(settings, Console.Error).Emit(Console.Out, r.GetValue(json)!);
             return 0;
         });
         return command;

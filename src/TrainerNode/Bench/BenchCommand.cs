@@ -52,7 +52,39 @@ internal static class BenchCommand
 
     private static Command Throughput()
     {
-        var command = new Command("throughput", "Trial throughput (epochs/s) of the quick study's candidates for slots × threads splits");
+        var epochs = new Option<int>("--epochs") { Description = "epochs per trial", DefaultValueFactory = _ => 2 };
+        var reps = new Option<int>("--reps") { Description = "repetitions", DefaultValueFactory = _ => 3 };
+        var splits = new Option<string[]>("--splits")
+        {
+            Description = "slots x threads to compare, e.g. 1x1 1x2 2x1", AllowMultipleArgumentsPerToken = true,
+            DefaultValueFactory = _ => ["1x1", $"1x{Environment.ProcessorCount}", $"{Environment.ProcessorCount}x1"],
+        };
+        var candidates = new Option<string[]>("--candidates") { Description = "placements of the quick study to measure (default: all seven)", AllowMultipleArgumentsPerToken = true };
+        var dataDir = new Option<string?>("--data-dir") { Description = "benchmark data folder (default: RNNSEARCH_DATA or ../shared/data)" };
+        var json = new Option<string>("--json") { Description = "where to write the JSON", DefaultValueFactory = _ => Path.Combine("runs", "bench", "throughput.json") };
+        var command = new Command("throughput", "Epochs/s of the quick study's candidates for slots × threads splits of this machine's cores")
+        {
+            epochs, reps, splits, candidates, dataDir, json,
+        };
+        command.SetAction(r =>
+        {
+            var parsed = r.GetValue(splits)!.Select(ParseSplit).Distinct().ToList();
+            var chosen = r.GetValue(candidates) is { Length: > 0 } names
+                ? names.Select(n => ThroughputBenchmark.QuickStudy.FirstOrDefault(c => c.Name == n) is { Name: not null } c ? c : throw new ArgumentException($"--candidates: unknown {n}")).ToList()
+                : ThroughputBenchmark.QuickStudy;
+            var settings = new ThroughputBenchmark.Settings(chosen, 50_000, "jsb", r.GetValue(epochs), r.GetValue(reps), parsed, 0.006, 8,
+                Shared.Tasks.DataDirectory.Resolve(r.GetValue(dataDir)));
+            ThroughputBenchmark.Run(settings, Console.Error).Emit(Console.Out, r.GetValue(json)!);
+            return 0;
+        });
         return command;
+    }
+
+    private static (int Slots, int Threads) ParseSplit(string text)
+    {
+        var parts = text.Split('x');
+        if (parts.Length != 2 || !int.TryParse(parts[0], out var slots) || !int.TryParse(parts[1], out var threads) || slots < 1 || threads < 1)
+            throw new ArgumentException($"--splits {text}: expected SLOTSxTHREADS, e.g. 2x1");
+        return (slots, threads);
     }
 }
