@@ -256,6 +256,7 @@ public sealed class TrainerNodeActor : ReceiveActor, IWithTimers
         foreach (var slot in _slots.Where(s => s.Trial is not null))
         {
             _coordinator.Tell(new HandBackTrial(slot.Trial!.TrialId, slot.Trial.AttemptId, _options.NodeId, reason));
+            _log.Info("Trial {0} attempt {1} handed back to the coordinator: {2}", slot.Trial.TrialId, slot.Trial.AttemptId, reason);
             slot.HandedBack = true;
             slot.Cancel?.Cancel();
         }

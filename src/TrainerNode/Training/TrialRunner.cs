@@ -107,11 +107,21 @@ public sealed class TrialRunner(ILogger? logger = null) : ITrialRunner
                 spec, config.Task, epoch, trainLoss, benchmark.Info.MetricName, valid, bestValid, bestEpoch, seconds, record.SamplesPerSecond);
 
             if (config.CheckpointDirectory is { } directory && status == TrialStatus.Ok)
-                Checkpoint.Save(directory, new CheckpointState
+            {
+                try
                 {
-                    Spec = spec.ToString(), Task = config.Task, Seed = config.Seed, Epoch = epoch, BestEpoch = bestEpoch,
-                    BestValid = bestValid, BestTest = bestTest, TrainSeconds = trainSeconds, ShuffleState = shuffle.State, History = history,
-                }, model, optimizer);
+                    Checkpoint.Save(directory, new CheckpointState
+                    {
+                        Spec = spec.ToString(), Task = config.Task, Seed = config.Seed, Epoch = epoch, BestEpoch = bestEpoch,
+                        BestValid = bestValid, BestTest = bestTest, TrainSeconds = trainSeconds, ShuffleState = shuffle.State, History = history,
+                    }, model, optimizer);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // A checkpoint only saves time on a restart; a full disk or a racing stale attempt must not end the trial.
+                    _log.LogWarning("Checkpoint of epoch {Epoch} not written: {Reason}", epoch, e.Message);
+                }
+            }
 
             onEpoch?.Invoke(new EpochProgress(epoch, trainLoss, valid, seconds, record.SamplesPerSecond, bestValid ?? double.NaN, bestEpoch));
             if (interrupted == Interruption.WallTime || (config.MaxWallSeconds is { } limit && wall.Elapsed.TotalSeconds >= limit))
