@@ -28,15 +28,17 @@ internal sealed class TestCluster : IDisposable
     public NodeProcess StartCoordinator(params string[] extra)
     {
         var node = NodeProcess.Start("coordinator", Programs.Coordinator,
-            ["run", StudyFile, "--db", StorePath, "--port", Port.ToString(), "--http", "off", .. extra]);
+            ["run", StudyFile, "--db", StorePath, "--port", Port.ToString(), "--http", "off", "--metrics-port", "0", .. extra]);
         _processes.Add(node);
         return node;
     }
 
-    public NodeProcess StartTrainer(string name, params string[] extra)
+    public NodeProcess StartTrainer(string name, params string[] extra) => StartTrainerWithSeed(name, SeedNode, extra);
+
+    public NodeProcess StartTrainerWithSeed(string name, string seedNode, params string[] extra)
     {
         var node = NodeProcess.Start(name, Programs.Trainer,
-            ["--seed-nodes", SeedNode, "--node-id", name, "--threads", "1", "--data-dir", Programs.DataDirectory, .. extra]);
+            ["--seed-nodes", seedNode, "--node-id", name, "--threads", "1", "--data-dir", Programs.DataDirectory, "--metrics-port", "0", .. extra]);
         _processes.Add(node);
         return node;
     }

@@ -22,7 +22,7 @@ public static class CoordinatorHost
         else builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Services.AddSingleton(context);
         builder.Services.AddSingleton(options);
-        var self = $"akka.tcp://{ClusterConstants.SystemName}@{options.Cluster.PublicHostname ?? options.Cluster.Hostname}:{options.Cluster.Port}";
+        var self = SeedAddress(options);
         var cluster = options.Cluster with { SeedNodes = [self, .. options.Cluster.SeedNodes] };
         builder.Services.AddAkka(ClusterConstants.SystemName, (akka, _) =>
         {
@@ -39,5 +39,5 @@ public static class CoordinatorHost
     }
 
     public static string SeedAddress(CoordinatorOptions options) =>
-        $"akka.tcp://{ClusterConstants.SystemName}@{options.Cluster.PublicHostname ?? options.Cluster.Hostname}:{options.Cluster.Port}";
+        $"{options.Cluster.Scheme}://{ClusterConstants.SystemName}@{options.Cluster.PublicHostname ?? options.Cluster.Hostname}:{options.Cluster.Port}";
 }

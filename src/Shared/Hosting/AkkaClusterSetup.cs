@@ -24,13 +24,17 @@ public static class AkkaClusterSetup
         };
         if (settings.TlsCertificate is not null)
         {
+            // Mutual TLS with one cluster certificate: a peer is accepted only when it presents that same certificate
+            // (pinned thumbprint), so a self-signed cluster certificate needs no CA and strangers cannot join.
+            var certificate = settings.LoadCertificate();
             remote.EnableSsl = true;
             remote.Ssl = new SslOptions
             {
-                X509Certificate = X509CertificateLoader.LoadPkcs12FromFile(settings.TlsCertificate, settings.TlsPassword),
+                X509Certificate = certificate,
                 SuppressValidation = false,
                 RequireMutualAuthentication = true,
                 ValidateCertificateHostname = false,
+                CustomValidator = Akka.Remote.Transport.DotNetty.CertificateValidation.PinnedCertificate(certificate.Thumbprint),
             };
         }
 
