@@ -100,7 +100,7 @@ internal sealed class TestCluster : IDisposable
 
     public string Logs() => string.Join(Environment.NewLine, _processes.Select(p => $"==== {p.Name} (pid {p.Pid})" + Environment.NewLine + p.Output));
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

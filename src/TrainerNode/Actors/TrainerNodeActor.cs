@@ -265,8 +265,9 @@ public sealed class TrainerNodeActor : ReceiveActor, IWithTimers
     /// <summary>Work and stop orders are accepted only from members with the coordinator role.</summary>
     private bool FromCoordinator()
     {
+        // A message without a sender arrives from dead letters, which has a local address: never trust that.
         var address = Sender.Path.Address;
-        if (address.HasLocalScope) return true;
+        if (Sender.IsNobody() || address.HasLocalScope) return false;
         return Cluster.Get(Context.System).State.Members.Any(m => m.Address == address && m.HasRole(ClusterConstants.CoordinatorRole));
     }
 
