@@ -110,6 +110,8 @@ internal sealed class TestCluster : IDisposable
     public void Dispose()
     {
         foreach (var node in _processes) node.Dispose();
+        // RNNSEARCH_KEEP_TEST_DIRS=1 keeps stores and logs for a post-mortem.
+        if (Environment.GetEnvironmentVariable("RNNSEARCH_KEEP_TEST_DIRS") == "1") return;
         try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
     }
 }

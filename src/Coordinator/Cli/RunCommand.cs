@@ -142,6 +142,13 @@ public static class RunCommand
         catch (OperationCanceledException)
         {
         }
+        var system = app.Services.GetRequiredService<Akka.Actor.ActorSystem>();
+        if (!context.Completion.Task.IsCompleted && system.WhenTerminated.IsCompleted)
+        {
+            var reason = Akka.Actor.CoordinatedShutdown.Get(system).ShutdownReason?.ToString() ?? "unknown";
+            trainers.Dispose();
+            throw new CliError($"the coordinator's actor system stopped unexpectedly ({reason}); {context.Progress.Current.Done}/{context.Progress.Current.Total} trials are recorded in {store.Path}: run the same command to resume");
+        }
         if (!context.Completion.Task.IsCompleted)
         {
             // Graceful stop (Ctrl-C / SIGTERM): trainers are told to stop their trials, which go back to pending.

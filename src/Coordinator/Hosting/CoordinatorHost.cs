@@ -29,7 +29,8 @@ public static class CoordinatorHost
             akka.WithRnnSearchObservability(ClusterConstants.CoordinatorRole)
                 .WithRnnSearchCluster(cluster, ClusterConstants.CoordinatorRole)
                 .WithSingleton<StudyCoordinatorKey>(ClusterConstants.StudySingletonName, StudyCoordinatorActor.Props(context),
-                    new ClusterSingletonOptions { Role = ClusterConstants.CoordinatorRole });
+                    new ClusterSingletonOptions { Role = ClusterConstants.CoordinatorRole })
+                .WithActors((system, _) => system.ActorOf(Akka.Actor.Props.Create(() => new TrainerReaperActor()), "trainer-reaper"));
         });
         var app = builder.Build();
         app.UseStudyWebAccess(options.HttpToken, options.Http);

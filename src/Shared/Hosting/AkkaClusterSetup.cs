@@ -55,6 +55,8 @@ public static class AkkaClusterSetup
             })
             .AddHocon($$"""
                 akka.cluster.split-brain-resolver.stable-after = {{(int)settings.StableAfter.TotalMilliseconds}}ms
+                # Trainers come and go all the time (kills, restarts); never down everyone because membership keeps changing.
+                akka.cluster.split-brain-resolver.down-all-when-unstable = off
                 akka.cluster.run-coordinated-shutdown-when-down = on
                 akka.coordinated-shutdown.exit-clr = off
                 akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
