@@ -12,7 +12,7 @@
 # Usage: bash deploy/gpu-verify.sh [BUNDLE.tar.xz] [OUT_DIR]
 #   defaults: .bundle/rnnsearch-gpu.tar.xz, $OUT/gpu-verify (or ./gpu-verify-out)
 #   knobs: LOCAL_TRAINERS (6) CPU_THREADS (2) GPU_SLOTS (4) GPU_THREADS (2) QUICK_TIMEOUT (300 s) PYTHON (python3)
-#          STUDY (quick; a preset or a .toml)
+#          STUDY (quick; a preset or a .toml) STEP_TIMEOUT (240 s for every other step)
 #   VERIFY_DEVICE=cpu: a dry run of this script on a machine without a GPU (RNNSEARCH_LIBTORCH must name a libtorch folder;
 #   the "GPU" trainer then trains on the CPU and the CUDA-only checks are left out) — for testing the script itself.
 set -euo pipefail
@@ -21,6 +21,7 @@ bundle="${1:-$repo/.bundle/rnnsearch-gpu.tar.xz}"
 out="${2:-${OUT:+$OUT/gpu-verify}}"; out="${out:-$PWD/gpu-verify-out}"
 local_trainers="${LOCAL_TRAINERS:-6}"; cpu_threads="${CPU_THREADS:-2}"; gpu_slots="${GPU_SLOTS:-4}"; gpu_threads="${GPU_THREADS:-2}"
 quick_timeout="${QUICK_TIMEOUT:-300}"; py="${PYTHON:-python3}"; study="${STUDY:-quick}"
+limit="${STEP_TIMEOUT:-240}"
 dev="${VERIFY_DEVICE:-cuda}"
 case "$dev" in cuda) cuda_mode=true; dev0="cuda:0" ;; cpu) cuda_mode=false; dev0="cpu" ;; *) echo "error: VERIFY_DEVICE must be cuda or cpu" >&2; exit 2 ;; esac
 mkdir -p "$out"
@@ -59,7 +60,7 @@ expect_error() {
   local name="$1" expected="$2"; shift 2
   echo "== [$name] expecting exit 2 and 'error: $expected...': $*"
   local rc=0
-  "$@" > "$out/$name.out" 2> "$out/$name.err" || rc=$?
+  timeout 120 "$@" > "$out/$name.out" 2> "$out/$name.err" || rc=$?
   local first; first="$(head -n 1 "$out/$name.err")"
   if [ "$rc" = 2 ] && [[ "$first" == "error: $expected"* ]] && [ "$(grep -c . "$out/$name.err")" = 1 ]; then
     record "$name" 0 ok; echo "   ok: $first"
@@ -98,7 +99,7 @@ echo "   PyTorch libtorch: $torch_lib"
 
 # --- 1. unpack ------------------------------------------------------------------------------------------------------
 work="$(mktemp -d /tmp/rnnsearch-gpu.XXXXXX)"
-step unpack tar -xJf "$bundle" -C "$work"
+step unpack timeout "$limit" tar -xJf "$bundle" -C "$work"
 b="$work/rnnsearch-gpu"
 cat "$b/VERSION"; du -sh "$b" | sed 's/^/   unpacked: /'
 trainer_bin="$b/trainer/RnnSearch.TrainerNode"
@@ -121,9 +122,11 @@ background+=($!)
 nvidia-smi --query-gpu=timestamp,utilization.gpu,memory.used --format=csv,noheader -l 2 > "$out/gpu-utilization.csv" 2>/dev/null &
 background+=($!)
 note_pid() { echo "$1 $2" >> "$out/pids.txt"; }
-run_bg() { # run_bg LABEL OUTFILE CMD...: background, pid noted for the memory summary, waited for
+run_bg() { # run_bg LABEL OUTFILE CMD...: under STEP_TIMEOUT, in the background (its pid noted for the memory summary), waited for
   local label="$1" file="$2"; shift 2
-  "$@" > "$file" & local p=$!; note_pid "$p" "$label"; wait "$p"
+  timeout "$limit" "$@" > "$file" & local p=$!
+  sleep 0.5; note_pid "$(pgrep -P "$p" | head -n 1)" "$label"
+  wait "$p"
 }
 
 # --- 3. gpu-check ---------------------------------------------------------------------------------------------------------
@@ -157,7 +160,7 @@ for f in trial-gpu-builtin trial-gpu-generic; do
   [ "$(json "$out/$f.json" "d['device'] + ' ' + d['status']")" = "$dev0 ok" ] || fail "$f: expected device $dev0 and status ok, got $(json "$out/$f.json" "d['device'] + ' ' + d['status']")"
 done
 ckpt="$work/checkpoint"
-step resume-gpu-part1 "$b/bin/trainer" train --task jsb --spec LSTM:hidden=32,gate_depth=2 --device "$dev" --epochs 2 --max-batches 10 --lr 0.01 --checkpoint-dir "$ckpt" --json
+step resume-gpu-part1 timeout "$limit" "$b/bin/trainer" train --task jsb --spec LSTM:hidden=32,gate_depth=2 --device "$dev" --epochs 2 --max-batches 10 --lr 0.01 --checkpoint-dir "$ckpt" --json
 step resume-gpu-part2 run_bg resume "$out/resume-gpu.json" "$b/bin/trainer" train --task jsb --spec LSTM:hidden=32,gate_depth=2 --device "$dev" --epochs 4 --max-batches 10 --lr 0.01 --checkpoint-dir "$ckpt" --json
 [ "$(json "$out/resume-gpu.json" "(d['resumed_from_epoch'], d['epochs'], d['status'], d['history'][3]['train_loss'] < d['history'][1]['train_loss'])")" = "(2, 4, 'ok', True)" ] \
   || fail "resume on the GPU: expected resumed_from_epoch 2, 4 epochs, ok and a falling loss after the resume; got $(json "$out/resume-gpu.json" "(d['resumed_from_epoch'], d['epochs'], d['status'], [h['train_loss'] for h in d['history']])")"
@@ -167,7 +170,7 @@ echo "   resumed on $dev0: losses $(json "$out/resume-gpu.json" "[round(h['train
 q="$out/quick"; mkdir -p "$q/logs"
 t0=$(date +%s)
 echo "== [quick] study $study: coordinator with $local_trainers CPU trainers x $cpu_threads threads + 1 GPU trainer ($dev0, $gpu_slots slots x $gpu_threads threads); timeout $quick_timeout s"
-"$b/bin/coordinator" run "$study" --db "$q/quick.db" --local-trainers "$local_trainers" --trainer-threads "$cpu_threads" --http off --metrics-port 0 --log-dir "$q/logs" --json > "$q/leaderboard.json" 2> "$q/coordinator.txt" &
+"$b/bin/coordinator" run "$study" --db "$q/quick.db" --local-trainers "$local_trainers" --trainer-threads "$cpu_threads" --http off --metrics-port 0 --log-dir "$q/logs" --json > "$q/run-stdout.txt" 2> "$q/coordinator.txt" &
 coordinator=$!; background+=($coordinator); note_pid "$coordinator" coordinator
 "$b/bin/trainer" --seed-nodes akka.tcp://rnnsearch@127.0.0.1:4053 --device "$dev" --slots "$gpu_slots" --threads "$gpu_threads" --node-id gpu-0 --exit-when-done --log-dir "$q/logs" --metrics-port 0 > "$q/gpu-trainer.txt" 2>&1 &
 gpu_trainer=$!; background+=($gpu_trainer); note_pid "$gpu_trainer" gpu-trainer
@@ -208,9 +211,12 @@ print(f"trials of the GPU trainer node gpu-0 on {sys.argv[2]}: {gpu}")
 sys.exit(0 if gpu > 0 else 3)
 PY
 cat "$q/devices.txt"; [ "$rc" = 0 ] || fail "no trial of the study ran on the GPU trainer node (device $dev0)"
-step leaderboard-text "$b/bin/coordinator" leaderboard --db "$q/quick.db"
+step leaderboard-text timeout "$limit" "$b/bin/coordinator" leaderboard --db "$q/quick.db"
 cp "$out/leaderboard-text.log" "$q/leaderboard.txt"
-step report "$b/bin/coordinator" report --db "$q/quick.db" --out "$q/report"
+# The leaderboard as JSON from the store (run's own stdout also carries Akka's shutdown lines).
+timeout "$limit" "$b/bin/coordinator" leaderboard --db "$q/quick.db" --json > "$q/leaderboard.json" || fail "leaderboard --json"
+"$py" -c "import json,sys; json.load(open(sys.argv[1]))" "$q/leaderboard.json" || fail "leaderboard.json is not valid JSON"
+step report timeout "$limit" "$b/bin/coordinator" report --db "$q/quick.db" --out "$q/report"
 
 # --- summary ----------------------------------------------------------------------------------------------------------------
 kill "${background[0]}" "${background[1]}" 2>/dev/null || true
