@@ -20,6 +20,7 @@ internal static class TrainerCommandLine
         var root = new RootCommand("RnnSearch trainer node: joins a coordinator and trains trials for real with TorchSharp")
         {
             TrainCommand.Create(logs),
+            GpuCheckCommand.Create(),
         };
         NodeCommand.Configure(root, ConfigureLogging);
         var parsed = root.Parse(args);

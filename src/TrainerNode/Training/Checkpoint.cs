@@ -102,7 +102,7 @@ internal static class Checkpoint
         var rngBytes = payloadReader.ReadBytes(payloadReader.ReadInt32());
         try
         {
-            model.load(payloadReader);
+            TensorState.LoadModule(payloadReader, model); // in place: Module.load would move a CUDA model and orphan the optimizer's parameters
             optimizer.Load(payloadReader);
         }
         catch (Exception e) when (e is not CheckpointException)

@@ -33,6 +33,7 @@ public sealed class TrialRunner(ILogger? logger = null) : ITrialRunner
         var device = TorchRuntime.ParseDevice(config.Device);
 
         manual_seed(config.Seed);
+        if (device.type == DeviceType.CUDA) cuda.manual_seed_all(config.Seed);
         var shuffle = new SeededRandom(config.Seed);
         using var model = new RnnModel(spec, benchmark.Info.Shape, config.PreferBuiltin);
         model.to(device);
@@ -59,14 +60,15 @@ public sealed class TrialRunner(ILogger? logger = null) : ITrialRunner
                 _log.LogWarning("Checkpoint not used, training from scratch: {Reason}", e.Message);
                 manual_seed(config.Seed);
                 shuffle = new SeededRandom(config.Seed);
-                model.to(CPU);
+                // Fresh weights (built on the CPU) copied into the model where it lives: moving the model would replace the
+                // Parameter objects the optimizer holds. The optimizer may have read part of the checkpoint: reset it too.
                 using (var fresh = new RnnModel(spec, benchmark.Info.Shape, config.PreferBuiltin))
                 using (no_grad())
                 {
                     var freshParameters = fresh.named_parameters().ToDictionary(p => p.name, p => p.parameter);
                     foreach (var (name, parameter) in model.named_parameters()) parameter.copy_(freshParameters[name]);
                 }
-                model.to(device);
+                optimizer.Reset();
             }
         }
         var resumedFrom = startEpoch - 1;
