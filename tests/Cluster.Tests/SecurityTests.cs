@@ -43,7 +43,7 @@ public class SecurityTests
             // A stranger: plain TCP to the TLS port (and the wrong scheme) never joins.
             var stranger = cluster.StartTrainer("stranger");
             Thread.Sleep(8000);
-            Assert.Empty(cluster.Trials().Where(t => t.State != TrialState.Pending));
+            Assert.DoesNotContain(cluster.Trials(), t => t.State != TrialState.Pending);
             stranger.Dispose();
 
             cluster.StartTrainerWithSeed("trusted", cluster.SeedNode.Replace("akka.tcp://", "akka.ssl.tcp://"), "--tls-certificate", certificate);
