@@ -69,7 +69,7 @@ public class ChaosTests
         var writer = cluster.StartTrainer("writer");
         var checkpoints = Path.Combine(cluster.Directory, "checkpoints", cluster.Study.Id, "trial-1");
         // Kill the moment a new checkpoint is being written while an older complete one exists.
-        var caught = TestCluster.WaitUntilFast(() => File.Exists(Path.Combine(checkpoints, "checkpoint.bin")) && File.Exists(Path.Combine(checkpoints, "checkpoint.bin.tmp")), TimeSpan.FromSeconds(120));
+        var caught = TestCluster.WaitUntilFast(() => File.Exists(Path.Combine(checkpoints, "checkpoint.bin")) && Directory.Exists(checkpoints) && Directory.EnumerateFiles(checkpoints, "checkpoint.bin.*.tmp").Any(), TimeSpan.FromSeconds(120));
         writer.Kill();
         Assert.True(caught, "never saw a checkpoint being written\n" + cluster.Logs());
         cluster.StartTrainer("resumer");
@@ -111,12 +111,16 @@ public class ChaosTests
         using var cluster = new TestCluster(FaultTests.Study);
         var coordinator = cluster.StartCoordinator();
         var leaving = cluster.StartTrainer("leaving");
-        Assert.True(TestCluster.WaitUntil(() => RunningOn(cluster, "leaving"), TimeSpan.FromSeconds(60)), cluster.Logs());
+        Assert.True(TestCluster.WaitUntil(() => RunningOn(cluster, "leaving") && leaving.Output.Contains("epoch 1:"), TimeSpan.FromSeconds(60)), cluster.Logs());
+        Thread.Sleep(500); // well inside a trial
         leaving.Signal(15);
         Assert.True(leaving.WaitForExit(TimeSpan.FromSeconds(30)), "trainer did not stop on SIGTERM\n" + leaving.Output);
         Assert.Equal(0, leaving.ExitCode);
-        // Handed back, not discovered by the failure detector: the attempt ends with the hand-back reason.
-        Assert.True(TestCluster.WaitUntil(() => cluster.Scalar("SELECT count(*) FROM attempts WHERE node_id LIKE 'leaving/%' AND reason LIKE 'handed back%'") >= 1, TimeSpan.FromSeconds(10)), cluster.Logs());
+        // Re-queued at once (handed back, or the node's graceful leave seen by the coordinator), not ~15 s later by the
+        // failure detector: the hand-back and the leave race, either ends the attempt within seconds.
+        Assert.True(TestCluster.WaitUntil(() => cluster.Scalar("SELECT count(*) FROM attempts WHERE node_id LIKE 'leaving/%' AND outcome='requeued' AND (reason LIKE 'handed back%' OR reason LIKE 'trainer node left%')") >= 1,
+            TimeSpan.FromSeconds(5)), cluster.Logs());
+        Assert.Contains("handed back", leaving.Output, StringComparison.OrdinalIgnoreCase);
 
         cluster.StartTrainer("staying");
         Assert.True(coordinator.WaitForExit(FaultTests.StudyTimeout), "study did not complete\n" + cluster.Logs());

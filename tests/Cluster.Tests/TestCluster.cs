@@ -28,15 +28,17 @@ internal sealed class TestCluster : IDisposable
     public NodeProcess StartCoordinator(params string[] extra)
     {
         var node = NodeProcess.Start("coordinator", Programs.Coordinator,
-            ["run", StudyFile, "--db", StorePath, "--port", Port.ToString(), "--http", "off", .. extra]);
+            ["run", StudyFile, "--db", StorePath, "--port", Port.ToString(), "--http", "off", "--metrics-port", "0", .. extra]);
         _processes.Add(node);
         return node;
     }
 
-    public NodeProcess StartTrainer(string name, params string[] extra)
+    public NodeProcess StartTrainer(string name, params string[] extra) => StartTrainerWithSeed(name, SeedNode, extra);
+
+    public NodeProcess StartTrainerWithSeed(string name, string seedNode, params string[] extra)
     {
         var node = NodeProcess.Start(name, Programs.Trainer,
-            ["--seed-nodes", SeedNode, "--node-id", name, "--threads", "1", "--data-dir", Programs.DataDirectory, .. extra]);
+            ["--seed-nodes", seedNode, "--node-id", name, "--threads", "1", "--data-dir", Programs.DataDirectory, "--metrics-port", "0", .. extra]);
         _processes.Add(node);
         return node;
     }
@@ -98,7 +100,7 @@ internal sealed class TestCluster : IDisposable
 
     public string Logs() => string.Join(Environment.NewLine, _processes.Select(p => $"==== {p.Name} (pid {p.Pid})" + Environment.NewLine + p.Output));
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -108,6 +110,8 @@ internal sealed class TestCluster : IDisposable
     public void Dispose()
     {
         foreach (var node in _processes) node.Dispose();
+        // RNNSEARCH_KEEP_TEST_DIRS=1 keeps stores and logs for a post-mortem.
+        if (Environment.GetEnvironmentVariable("RNNSEARCH_KEEP_TEST_DIRS") == "1") return;
         try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
     }
 }

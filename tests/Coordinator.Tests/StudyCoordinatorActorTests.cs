@@ -87,7 +87,7 @@ public class StudyCoordinatorActorTests : TestKit
             trainer.ExpectMsg<TrialFinishedAck>(Wait);
         }
         trainer.ExpectMsg<StudyComplete>(Wait);
-        Assert.True(context.Completion.Task.Wait(Wait));
+        AwaitCondition(() => context.Completion.Task.IsCompleted, Wait);
         coordinator.Tell(new RequestTrial("t1", 0), trainer);
         Assert.True(trainer.ExpectMsg<NoTrialAvailable>(Wait).StudyDone);
     }

@@ -6,7 +6,8 @@ public sealed class PrometheusScrapeTests
     [RequiresPrometheusFact]
     public async Task Prometheus_scrapes_completed_trials_of_a_running_study()
     {
-        using var study = TinyStudy.Start(epochs: 4);
+        // Long enough (tens of epochs) for several 1 s scrapes of the trainer before the study ends and it exits.
+        using var study = TinyStudy.Start(epochs: 30);
         var coordinator = new Uri(study.CoordinatorMetrics);
         var trainer = new Uri(study.TrainerMetrics);
         using var prometheus = await PrometheusServer.StartAsync(new Dictionary<string, string>

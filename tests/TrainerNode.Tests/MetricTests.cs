@@ -15,7 +15,7 @@ public class MetricTests
         foreach (var window in jsb.Batches(Split.Valid, 16, 50, null))
         {
             real += (long)window.Mask!.Sum();
-            var mask = window.Mask;
+            var mask = window.Mask!;
             for (var t = 0; t < (int)window.Steps; t++)
                 for (var b = 0; b < (int)window.Rows; b++)
                 {

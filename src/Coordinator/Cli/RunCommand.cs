@@ -119,13 +119,14 @@ public static class RunCommand
         output.WriteLine($"Coordinator at {CoordinatorHost.SeedAddress(options)}; trainers join with --seed-nodes {CoordinatorHost.SeedAddress(options)}");
         output.WriteLine($"Logs: {observability.LogFile}; metrics: {observability.MetricsUrl ?? "off"}");
 
-        using var trainers = new LocalTrainers(log);
+        using var trainers = new LocalTrainers(log) { TlsPassword = options.Cluster.TlsPassword };
         if (options.LocalTrainers > 0)
         {
             var trainerLogs = options.Observability.LogDirectory ?? Path.Combine(options.RunDirectory, definition.Id);
             var threads = options.TrainerThreads ?? Math.Max(1, Environment.ProcessorCount / (options.LocalTrainers * options.TrainerSlots));
             trainers.Start(options.LocalTrainers, CoordinatorHost.SeedAddress(options), options.TrainerSlots, threads, dataDirectory!,
-                trainerLogs, options.TrainerCommand, [], i => CoordinatorObservability.TrainerArguments(options.Observability, trainerLogs, i));
+                trainerLogs, options.TrainerCommand, options.Cluster.TlsCertificate is { } certificate ? ["--tls-certificate", Path.GetFullPath(certificate)] : [],
+                i => CoordinatorObservability.TrainerArguments(options.Observability, trainerLogs, i));
             output.WriteLine($"Started {options.LocalTrainers} local trainer(s) (pids {string.Join(", ", trainers.ProcessIds)}), {options.TrainerSlots} slot(s) × {threads} thread(s) each; logs in {trainerLogs}");
         }
 
@@ -140,6 +141,13 @@ public static class RunCommand
         }
         catch (OperationCanceledException)
         {
+        }
+        var system = app.Services.GetRequiredService<Akka.Actor.ActorSystem>();
+        if (!context.Completion.Task.IsCompleted && system.WhenTerminated.IsCompleted)
+        {
+            var reason = Akka.Actor.CoordinatedShutdown.Get(system).ShutdownReason?.ToString() ?? "unknown";
+            trainers.Dispose();
+            throw new CliError($"the coordinator's actor system stopped unexpectedly ({reason}); {context.Progress.Current.Done}/{context.Progress.Current.Total} trials are recorded in {store.Path}: run the same command to resume");
         }
         if (!context.Completion.Task.IsCompleted)
         {

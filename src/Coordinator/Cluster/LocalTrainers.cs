@@ -14,6 +14,9 @@ public sealed class LocalTrainers : IDisposable
 
     public LocalTrainers(ILogger log) => _log = log;
 
+    /// <summary>Password of the cluster certificate, handed to the trainers through their environment.</summary>
+    public string? TlsPassword { get; init; }
+
     public IReadOnlyList<int> ProcessIds => _processes.Select(p => p.Process.Id).ToList();
 
     public void Start(int count, string seedNode, int slots, int threads, string dataDirectory, string logDirectory, string? trainerCommand, IReadOnlyList<string> extraArguments,
@@ -30,6 +33,8 @@ public sealed class LocalTrainers : IDisposable
                 info.ArgumentList.Add(argument);
             foreach (var argument in extraArguments) info.ArgumentList.Add(argument);
             foreach (var argument in trainerArguments?.Invoke(i) ?? []) info.ArgumentList.Add(argument);
+            // A TLS password travels in the environment, never on a command line that `ps` shows.
+            if (Environment.GetEnvironmentVariable("RNNSEARCH_TLS_PASSWORD") is null && TlsPassword is { } password) info.Environment["RNNSEARCH_TLS_PASSWORD"] = password;
             var logPath = Path.Combine(logDirectory, $"trainer-{i + 1}.log");
             var process = Process.Start(info) ?? throw new InvalidOperationException("could not start a trainer node process");
             var writer = new StreamWriter(logPath, append: true) { AutoFlush = true };

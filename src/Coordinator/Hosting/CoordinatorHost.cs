@@ -23,14 +23,15 @@ public static class CoordinatorHost
         else builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Services.AddSingleton(context);
         builder.Services.AddSingleton(options);
-        var self = $"akka.tcp://{ClusterConstants.SystemName}@{options.Cluster.PublicHostname ?? options.Cluster.Hostname}:{options.Cluster.Port}";
+        var self = SeedAddress(options);
         var cluster = options.Cluster with { SeedNodes = [self, .. options.Cluster.SeedNodes] };
         builder.Services.AddAkka(ClusterConstants.SystemName, (akka, _) =>
         {
             akka.WithRnnSearchObservability(ClusterConstants.CoordinatorRole)
                 .WithRnnSearchCluster(cluster, ClusterConstants.CoordinatorRole)
                 .WithSingleton<StudyCoordinatorKey>(ClusterConstants.StudySingletonName, StudyCoordinatorActor.Props(context),
-                    new ClusterSingletonOptions { Role = ClusterConstants.CoordinatorRole });
+                    new ClusterSingletonOptions { Role = ClusterConstants.CoordinatorRole })
+                .WithActors((system, _) => system.ActorOf(Akka.Actor.Props.Create(() => new TrainerReaperActor()), "trainer-reaper"));
         });
         var app = builder.Build();
         app.UseStudyWebAccess(options.HttpToken, options.Http);
@@ -40,5 +41,5 @@ public static class CoordinatorHost
     }
 
     public static string SeedAddress(CoordinatorOptions options) =>
-        $"akka.tcp://{ClusterConstants.SystemName}@{options.Cluster.PublicHostname ?? options.Cluster.Hostname}:{options.Cluster.Port}";
+        $"{options.Cluster.Scheme}://{ClusterConstants.SystemName}@{options.Cluster.PublicHostname ?? options.Cluster.Hostname}:{options.Cluster.Port}";
 }

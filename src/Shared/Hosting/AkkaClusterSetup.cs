@@ -24,13 +24,17 @@ public static class AkkaClusterSetup
         };
         if (settings.TlsCertificate is not null)
         {
+            // Mutual TLS with one cluster certificate: a peer is accepted only when it presents that same certificate
+            // (pinned thumbprint), so a self-signed cluster certificate needs no CA and strangers cannot join.
+            var certificate = settings.LoadCertificate();
             remote.EnableSsl = true;
             remote.Ssl = new SslOptions
             {
-                X509Certificate = X509CertificateLoader.LoadPkcs12FromFile(settings.TlsCertificate, settings.TlsPassword),
+                X509Certificate = certificate,
                 SuppressValidation = false,
                 RequireMutualAuthentication = true,
                 ValidateCertificateHostname = false,
+                CustomValidator = Akka.Remote.Transport.DotNetty.CertificateValidation.PinnedCertificate(certificate.Thumbprint),
             };
         }
 
@@ -51,6 +55,8 @@ public static class AkkaClusterSetup
             })
             .AddHocon($$"""
                 akka.cluster.split-brain-resolver.stable-after = {{(int)settings.StableAfter.TotalMilliseconds}}ms
+                # Trainers come and go all the time (kills, restarts); never down everyone because membership keeps changing.
+                akka.cluster.split-brain-resolver.down-all-when-unstable = off
                 akka.cluster.run-coordinated-shutdown-when-down = on
                 akka.coordinated-shutdown.exit-clr = off
                 akka.coordinated-shutdown.run-by-clr-shutdown-hook = off

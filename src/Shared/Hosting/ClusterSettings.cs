@@ -24,6 +24,9 @@ public sealed record ClusterSettings
     public long MaxFrameSizeBytes { get; init; } = 256_000;
 
     /// <summary>Throws an <see cref="ArgumentException"/> with one clear line when the settings cannot work.</summary>
+    /// <summary>The address scheme of this cluster's nodes: akka.ssl.tcp with TLS, akka.tcp without.</summary>
+    public string Scheme => TlsCertificate is null ? "akka.tcp" : "akka.ssl.tcp";
+
     public void Validate()
     {
         if (Port is < 0 or > 65535) throw new ArgumentException($"--port {Port}: must be from 0 to 65535");
@@ -37,6 +40,23 @@ public sealed record ClusterSettings
             throw new ArgumentException($"--hostname {Hostname} is not a loopback address: configure TLS (--tls-certificate) or pass --insecure to accept unencrypted, unauthenticated remoting");
         if (TlsCertificate is not null && !File.Exists(TlsCertificate))
             throw new ArgumentException($"--tls-certificate {TlsCertificate}: file not found");
+        if (TlsCertificate is not null) LoadCertificate().Dispose();
+    }
+
+    /// <summary>The cluster certificate with its private key, or a one-line error naming the problem (never the password).</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2 LoadCertificate()
+    {
+        System.Security.Cryptography.X509Certificates.X509Certificate2 certificate;
+        try
+        {
+            certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(TlsCertificate!, TlsPassword);
+        }
+        catch (System.Security.Cryptography.CryptographicException e)
+        {
+            throw new ArgumentException($"--tls-certificate {TlsCertificate}: cannot be read ({e.Message.Trim()}); expected a PKCS#12 file with its private key and the right --tls-password");
+        }
+        if (!certificate.HasPrivateKey) throw new ArgumentException($"--tls-certificate {TlsCertificate}: has no private key");
+        return certificate;
     }
 
     public static bool IsLoopback(string host) =>

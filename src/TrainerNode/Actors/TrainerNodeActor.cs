@@ -261,6 +261,7 @@ public sealed class TrainerNodeActor : ReceiveActor, IWithTimers
         foreach (var slot in _slots.Where(s => s.Trial is not null))
         {
             _coordinator.Tell(new HandBackTrial(slot.Trial!.TrialId, slot.Trial.AttemptId, _options.NodeId, reason));
+            _log.Info("Trial {0} attempt {1} handed back to the coordinator: {2}", slot.Trial.TrialId, slot.Trial.AttemptId, reason);
             slot.HandedBack = true;
             slot.Cancel?.Cancel();
         }
@@ -269,8 +270,9 @@ public sealed class TrainerNodeActor : ReceiveActor, IWithTimers
     /// <summary>Work and stop orders are accepted only from members with the coordinator role.</summary>
     private bool FromCoordinator()
     {
+        // A message without a sender arrives from dead letters, which has a local address: never trust that.
         var address = Sender.Path.Address;
-        if (address.HasLocalScope) return true;
+        if (Sender.IsNobody() || address.HasLocalScope) return false;
         return Cluster.Get(Context.System).State.Members.Any(m => m.Address == address && m.HasRole(ClusterConstants.CoordinatorRole));
     }
 

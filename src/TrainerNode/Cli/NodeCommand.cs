@@ -34,7 +34,8 @@ internal static class NodeCommand
         var logDir = new Option<string?>("--log-dir") { Description = "folder of this node's JSON log, trainer-<node id>.log.json (default: ./logs)" };
         var metricsPort = new Option<int>("--metrics-port") { Description = "Prometheus /metrics port (0 = off)", DefaultValueFactory = _ => TelemetrySettings.DefaultTrainerMetricsPort };
         var metricsHost = new Option<string>("--metrics-host") { Description = "address of the /metrics endpoint (* for every interface)", DefaultValueFactory = _ => "127.0.0.1" };
-        foreach (var option in new Option[] { seeds, slots, threads, device, hostname, publicHostname, port, dataDir, nodeId, exitWhenDone, insecure, tlsCertificate, tlsPassword, noopTrainer, logLevel, logDir, metricsPort, metricsHost })
+        var libtorch = LibTorchOption.Create();
+        foreach (var option in new Option[] { seeds, slots, threads, device, hostname, publicHostname, port, dataDir, nodeId, exitWhenDone, insecure, tlsCertificate, tlsPassword, noopTrainer, logLevel, logDir, metricsPort, metricsHost, libtorch })
             root.Options.Add(option);
 
         root.SetAction(async (result, cancellation) =>
@@ -44,9 +45,9 @@ internal static class NodeCommand
             var slotCount = result.GetValue(slots);
             if (slotCount < 1) throw new ArgumentException($"--slots {slotCount}: must be >= 1");
             var threadCount = result.GetValue(threads) ?? Math.Max(1, Environment.ProcessorCount / slotCount);
+            TorchBackend.Initialize(result.GetValue(libtorch));
             TorchRuntime.SetThreads(threadCount);
-            var deviceName = result.GetValue(device)!;
-            TorchRuntime.ParseDevice(deviceName);
+            var deviceName = TorchRuntime.CheckDevice(result.GetValue(device)!).Name; // canonical: cpu or cuda:N
             var cluster = new ClusterSettings
             {
                 Hostname = result.GetValue(hostname)!, PublicHostname = result.GetValue(publicHostname), Port = result.GetValue(port),

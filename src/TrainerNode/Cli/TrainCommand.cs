@@ -32,12 +32,14 @@ internal static class TrainCommand
         var dataDir = new Option<string?>("--data-dir") { Description = "benchmark data folder (default: RNNSEARCH_DATA or ../shared/data)" };
         var generic = new Option<bool>("--generic") { Description = "run plain specs on the generic layers instead of the built-in module" };
         var json = new Option<bool>("--json") { Description = "print the result as JSON" };
+        var libtorch = LibTorchOption.Create();
         var command = new Command("train", "Train one trial and print its result")
         {
-            task, spec, budget, epochs, lr, weightDecay, batch, bptt, clip, patience, maxSeconds, maxBatches, length, seed, threads, device, checkpointDir, dataDir, generic, json,
+            task, spec, budget, epochs, lr, weightDecay, batch, bptt, clip, patience, maxSeconds, maxBatches, length, seed, threads, device, checkpointDir, dataDir, generic, json, libtorch,
         };
         command.SetAction(result =>
         {
+            TorchBackend.Initialize(result.GetValue(libtorch));
             TorchRuntime.SetThreads(result.GetValue(threads));
             var config = new TrialConfig
             {

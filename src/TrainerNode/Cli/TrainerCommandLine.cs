@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using RnnSearch.Shared.Architecture;
+using RnnSearch.Shared.Cli;
 using RnnSearch.Shared.Logging;
 using RnnSearch.TrainerNode.Tasks;
 using RnnSearch.Shared.Tasks;
@@ -21,22 +22,9 @@ internal static class TrainerCommandLine
         {
             TrainCommand.Create(logs),
             Bench.BenchCommand.Create(),
+            GpuCheckCommand.Create(),
         };
         NodeCommand.Configure(root, ConfigureLogging);
-        var parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0)
-        {
-            Console.Error.WriteLine("error: " + parsed.Errors[0].Message);
-            return 2;
-        }
-        try
-        {
-            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
-        }
-        catch (Exception e) when (e is SpecException or DataException or ArgumentException or IOException or CheckpointException)
-        {
-            Console.Error.WriteLine("error: " + e.Message);
-            return 2;
-        }
+        return CommandRunner.Run(root, args, e => e is SpecException or DataException or ArgumentException or IOException or CheckpointException);
     }
 }

@@ -11,7 +11,8 @@ namespace RnnSearch.TrainerNode.Training;
 /// TorchSharp 0.107: its AdamW caches Scalars that a caller's dispose scope frees, which crashed trials at random
 /// steps ("Unknown scalar type"). An implicit double → Scalar conversion can be finalised by the GC while native
 /// code still reads it, so every Scalar here is explicit and kept alive until the step ends (see
-/// docs/torchsharp-notes.md). Moment tensors are created once, outside any dispose scope. The state (step and moments) is saved and loaded with checkpoints.
+/// docs/torchsharp-notes.md). Moment tensors are created once, outside any dispose scope, on the parameters' device: create
+/// the optimizer after <c>model.to(device)</c> and never move the model afterwards (a move replaces TorchSharp's Parameter objects). The state (step and moments) is saved and loaded with checkpoints.
 /// </summary>
 internal sealed class AdamW : IDisposable
 {
@@ -86,10 +87,18 @@ internal sealed class AdamW : IDisposable
         using var _ = no_grad();
         for (var i = 0; i < count; i++)
         {
-            _firstMoments[i].Load(reader);
-            _secondMoments[i].Load(reader);
+            TensorState.LoadInto(_firstMoments[i], reader);
+            TensorState.LoadInto(_secondMoments[i], reader);
         }
         _step = step;
+    }
+
+    /// <summary>Back to step 0 with zero moments (after a checkpoint that could not be used was partly read).</summary>
+    public void Reset()
+    {
+        using var _ = no_grad();
+        foreach (var t in _firstMoments.Concat(_secondMoments)) t.zero_();
+        _step = 0;
     }
 
     public void Dispose()

@@ -54,7 +54,8 @@ internal static class Checkpoint
         }
         var bytes = payload.ToArray();
         var path = PathIn(directory);
-        var temporary = path + ".tmp";
+        // A unique temporary name: a superseded attempt still running elsewhere may write into the same folder.
+        var temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
         using (var writer = new BinaryWriter(file))
         {
@@ -101,7 +102,7 @@ internal static class Checkpoint
         var rngBytes = payloadReader.ReadBytes(payloadReader.ReadInt32());
         try
         {
-            model.load(payloadReader);
+            TensorState.LoadModule(payloadReader, model); // in place: Module.load would move a CUDA model and orphan the optimizer's parameters
             optimizer.Load(payloadReader);
         }
         catch (Exception e) when (e is not CheckpointException)

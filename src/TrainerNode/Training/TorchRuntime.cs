@@ -22,21 +22,14 @@ public static class TorchRuntime
     }
 
     /// <summary>Parses cpu, cuda or cuda:N and checks that the device exists.</summary>
-    public static Device ParseDevice(string text)
+    public static Device ParseDevice(string text) => CheckDevice(text).ToDevice();
+
+    /// <summary>Parses a --device value and checks it against the loaded libtorch (CUDA available, enough devices).</summary>
+    public static DeviceRequest CheckDevice(string text)
     {
-        var value = text.Trim().ToLowerInvariant();
-        if (value == "cpu") return CPU;
-        if (value == "cuda" || value.StartsWith("cuda:"))
-        {
-            var index = 0;
-            if (value.Length > 4 && (!int.TryParse(value[5..], out index) || index < 0))
-                throw new ArgumentException($"--device {text}: expected cpu, cuda or cuda:N");
-            if (!cuda.is_available())
-                throw new ArgumentException($"--device {text}: CUDA is not available (this build's libtorch has no CUDA or no GPU is visible)");
-            if (index >= cuda.device_count())
-                throw new ArgumentException($"--device {text}: only {cuda.device_count()} CUDA device(s) visible");
-            return new Device(DeviceType.CUDA, index);
-        }
-        throw new ArgumentException($"--device {text}: expected cpu, cuda or cuda:N");
+        var request = DeviceRequest.Parse(text);
+        if (!request.Cuda) return request;
+        var available = cuda.is_available();
+        return request.Check(text, available, available ? cuda.device_count() : 0, TorchBackend.LibTorchDirectory, TorchBackend.Flavour);
     }
 }

@@ -33,6 +33,7 @@ public sealed class TrialRunner(ILogger? logger = null) : ITrialRunner
         var device = TorchRuntime.ParseDevice(config.Device);
 
         manual_seed(config.Seed);
+        if (device.type == DeviceType.CUDA) cuda.manual_seed_all(config.Seed);
         var shuffle = new SeededRandom(config.Seed);
         using var model = new RnnModel(spec, benchmark.Info.Shape, config.PreferBuiltin);
         model.to(device);
@@ -59,14 +60,15 @@ public sealed class TrialRunner(ILogger? logger = null) : ITrialRunner
                 _log.LogWarning("Checkpoint not used, training from scratch: {Reason}", e.Message);
                 manual_seed(config.Seed);
                 shuffle = new SeededRandom(config.Seed);
-                model.to(CPU);
+                // Fresh weights (built on the CPU) copied into the model where it lives: moving the model would replace the
+                // Parameter objects the optimizer holds. The optimizer may have read part of the checkpoint: reset it too.
                 using (var fresh = new RnnModel(spec, benchmark.Info.Shape, config.PreferBuiltin))
                 using (no_grad())
                 {
                     var freshParameters = fresh.named_parameters().ToDictionary(p => p.name, p => p.parameter);
                     foreach (var (name, parameter) in model.named_parameters()) parameter.copy_(freshParameters[name]);
                 }
-                model.to(device);
+                optimizer.Reset();
             }
         }
         var resumedFrom = startEpoch - 1;
@@ -107,11 +109,21 @@ public sealed class TrialRunner(ILogger? logger = null) : ITrialRunner
                 spec, config.Task, epoch, trainLoss, benchmark.Info.MetricName, valid, bestValid, bestEpoch, seconds, record.SamplesPerSecond);
 
             if (config.CheckpointDirectory is { } directory && status == TrialStatus.Ok)
-                Checkpoint.Save(directory, new CheckpointState
+            {
+                try
                 {
-                    Spec = spec.ToString(), Task = config.Task, Seed = config.Seed, Epoch = epoch, BestEpoch = bestEpoch,
-                    BestValid = bestValid, BestTest = bestTest, TrainSeconds = trainSeconds, ShuffleState = shuffle.State, History = history,
-                }, model, optimizer);
+                    Checkpoint.Save(directory, new CheckpointState
+                    {
+                        Spec = spec.ToString(), Task = config.Task, Seed = config.Seed, Epoch = epoch, BestEpoch = bestEpoch,
+                        BestValid = bestValid, BestTest = bestTest, TrainSeconds = trainSeconds, ShuffleState = shuffle.State, History = history,
+                    }, model, optimizer);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // A checkpoint only saves time on a restart; a full disk or a racing stale attempt must not end the trial.
+                    _log.LogWarning("Checkpoint of epoch {Epoch} not written: {Reason}", epoch, e.Message);
+                }
+            }
 
             onEpoch?.Invoke(new EpochProgress(epoch, trainLoss, valid, seconds, record.SamplesPerSecond, bestValid ?? double.NaN, bestEpoch));
             if (interrupted == Interruption.WallTime || (config.MaxWallSeconds is { } limit && wall.Elapsed.TotalSeconds >= limit))
