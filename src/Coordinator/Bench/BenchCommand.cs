@@ -14,6 +14,8 @@ public static class BenchCommand
         var command = new Command("bench", "Coordinator benchmarks: dispatch and recording, store writes, scaling, ASHA replay (docs/performance.md)");
         command.Subcommands.Add(Orchestrator());
         command.Subcommands.Add(Store());
+        command.Subcommands.Add(Scaling());
+        command.Subcommands.Add(Asha());
         return command;
     }
 
@@ -66,6 +68,52 @@ public static class BenchCommand
         {
             var settings = new StoreWriteBenchmark.Settings(r.GetValue(trials), r.GetValue(batches)!, r.GetValue(epochs)!, r.GetValue(reps), r.GetValue(work)!);
             StoreWriteBenchmark.Run(settings, Console.Error).Emit(Console.Out, r.GetValue(json)!);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Scaling()
+    {
+        var study = new Option<string>("--study") { Description = "study file or preset to run", DefaultValueFactory = _ => "quick" };
+        var trainers = new Option<int[]>("--trainers") { Description = "local trainer counts to compare (the first is the reference)", DefaultValueFactory = _ => [1, 2], AllowMultipleArgumentsPerToken = true };
+        var dataDir = new Option<string?>("--data-dir") { Description = "benchmark data folder (default: RNNSEARCH_DATA or ../shared/data)" };
+        var trainerCommand = new Option<string?>("--trainer-command") { Description = "trainer node program (default: the TrainerNode built beside the coordinator)" };
+        var timeout = new Option<int>("--timeout") { Description = "seconds one study may take", DefaultValueFactory = _ => 3600 };
+        var json = Json("scaling");
+        var work = WorkDirectory();
+        var command = new Command("scaling", "Wall time and epochs/s of a real study with 1 vs N local trainers on this machine (real training)")
+        {
+            study, trainers, dataDir, trainerCommand, timeout, json, work,
+        };
+        command.SetAction(async (r, cancellation) =>
+        {
+            if (r.GetValue(trainers)!.Any(t => t < 1)) throw new ArgumentException("--trainers: counts must be >= 1");
+            var settings = new ScalingBenchmark.Settings(r.GetValue(study)!, r.GetValue(trainers)!, r.GetValue(work)!, DataDirectory.Resolve(r.GetValue(dataDir)),
+                r.GetValue(trainerCommand), TimeSpan.FromSeconds(r.GetValue(timeout)));
+            (await ScalingBenchmark.RunAsync(settings, Console.Error, cancellation)).Emit(Console.Out, r.GetValue(json)!);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Asha()
+    {
+        var db = new Option<string>("--db") { Description = "store of a completed study run without early stopping (e.g. one bench scaling wrote)", Required = true };
+        var top = new Option<int>("--top") { Description = "how many of the best candidates must be recovered", DefaultValueFactory = _ => 3 };
+        var etas = new Option<double[]>("--eta") { Description = "reduction factors", DefaultValueFactory = _ => [2, 3, 4], AllowMultipleArgumentsPerToken = true };
+        var mins = new Option<int[]>("--min-epochs") { Description = "first rungs", DefaultValueFactory = _ => [1, 2, 3, 5], AllowMultipleArgumentsPerToken = true };
+        var json = Json("asha");
+        var command = new Command("asha", "Epoch budget successive halving needs to recover a full grid's top candidates, replayed on a store's learning curves")
+        {
+            db, top, etas, mins, json,
+        };
+        command.SetAction(r =>
+        {
+            if (r.GetValue(top) < 1) throw new ArgumentException("--top must be >= 1");
+            if (r.GetValue(etas)!.Any(e => e <= 1)) throw new ArgumentException("--eta: reduction factors must be > 1");
+            if (r.GetValue(mins)!.Any(m => m < 1)) throw new ArgumentException("--min-epochs: must be >= 1");
+            AshaReplayBenchmark.Run(new AshaReplayBenchmark.Settings(r.GetValue(db)!, r.GetValue(top), r.GetValue(etas)!, r.GetValue(mins)!)).Emit(Console.Out, r.GetValue(json)!);
             return 0;
         });
         return command;
