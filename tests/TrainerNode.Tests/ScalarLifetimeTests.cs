@@ -15,7 +15,7 @@ namespace RnnSearch.TrainerNode.Tests;
 public class ScalarLifetimeTests
 {
     [Fact]
-    public void Training_survives_garbage_collections_running_alongside()
+    public async Task Training_survives_garbage_collections_running_alongside()
     {
         using var stop = new CancellationTokenSource();
         var collector = Task.Run(() =>
@@ -60,7 +60,7 @@ public class ScalarLifetimeTests
         finally
         {
             stop.Cancel();
-            collector.GetAwaiter().GetResult();
+            await collector;
         }
     }
 }
