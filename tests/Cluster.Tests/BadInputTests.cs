@@ -37,6 +37,10 @@ public class BadInputTests
         AssertOneLineError(CliRun.Run(Programs.Coordinator, Limit, "describe", "LSTM:hidden=4", "--input", "zero"), "zero");
         AssertOneLineError(CliRun.Run(Programs.Coordinator, Limit, "run", "quick", "--frobnicate"), "--frobnicate");
         AssertOneLineError(CliRun.Run(Programs.Trainer, Limit, "train", "--task", "jsb", "--spec", "LSTM:hidden=4", "--lr", "-1"), "--lr -1");
+        AssertOneLineError(CliRun.Run(Programs.Coordinator, Limit, "bench", "asha", "--db", "/nonexistent/store.db"), "/nonexistent/store.db: no such store");
+        AssertOneLineError(CliRun.Run(Programs.Coordinator, Limit, "bench", "asha", "--db", "/nonexistent/store.db", "--eta", "1"), "--eta");
+        AssertOneLineError(CliRun.Run(Programs.Coordinator, Limit, "bench", "scaling", "--trainers", "0"), "--trainers");
+        AssertOneLineError(CliRun.Run(Programs.Trainer, Limit, "bench", "kernels", "--variants", "builtin", "fast"), "--variants: unknown fast");
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using RnnSearch.Coordinator.Cluster;
 
 namespace RnnSearch.Coordinator.Bench;
 
@@ -103,16 +104,7 @@ internal sealed class BenchProcess : IDisposable
 
     public void Dispose()
     {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit(10_000);
-            }
-        }
-        catch (InvalidOperationException) { }
-        _process.Dispose();
+        _process.KillTreeAndDispose(10_000);
         lock (_watches) _log.Dispose();
     }
 }

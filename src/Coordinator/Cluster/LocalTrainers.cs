@@ -67,19 +67,7 @@ public sealed class LocalTrainers : IDisposable
 
     public void Dispose()
     {
-        foreach (var (process, _) in _processes)
-        {
-            try
-            {
-                if (!process.HasExited)
-                {
-                    process.Kill(entireProcessTree: true);
-                    process.WaitForExit(5000);
-                }
-            }
-            catch (InvalidOperationException) { }
-            process.Dispose();
-        }
+        foreach (var (process, _) in _processes) process.KillTreeAndDispose(5000);
         _processes.Clear();
     }
 }
