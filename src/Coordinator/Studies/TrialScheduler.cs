@@ -77,7 +77,7 @@ public sealed class TrialScheduler
     {
         if (_trials.Count > 0) return [];
         var created = new List<TrialRecord>();
-        foreach (var candidate in Candidates)
+        foreach (var candidate in LongestFirst.Order(Candidates))
         {
             if (_study.Tuning.Search == SearchKind.None)
                 created.AddRange(FinalTrials(candidate, _space.Fixed));
