@@ -20,7 +20,7 @@ public class AshaReplayBenchmarkTests
     };
 
     [Fact]
-    public void An_early_rung_drops_the_late_learner_and_a_later_one_recovers_the_top_two()
+    public void An_early_rung_drops_the_late_learner_and_a_later_one_recovers_the_top_two_in_both_variants()
     {
         var report = AshaReplayBenchmark.Run(new AshaReplayBenchmark.Settings(SyntheticStore(), 2, [2], [1, 4]));
 
@@ -30,6 +30,10 @@ public class AshaReplayBenchmarkTests
         // Rung 1: all 4 train 1 epoch, keep 2 (steady, flat); they go on to the end: 4 + 2 × 7 = 18 of 32 epochs.
         Assert.Equal(18, early["epochs"]);
         Assert.Equal(18 / 32.0, (double)early["budget_fraction"]!, 9);
+        // ASHA keeps one of two at rungs 2 and 4: late 1 + bad 1 + flat 2 + steady 8 = 12 epochs; its ranking
+        // (rung reached, then score there) gives steady > flat, not the grid's late > steady.
+        Assert.Equal(12, early["asha_epochs"]);
+        Assert.Equal(false, early["asha_recovered"]);
 
         var later = report.Rows[1];
         Assert.Equal("4", later["rungs"]);
@@ -37,7 +41,10 @@ public class AshaReplayBenchmarkTests
         Assert.Equal(true, later["same_order"]);
         // Rung 4: all 4 train 4 epochs (late 8.0 is best-so-far, steady 7.7), keep 2, which train 4 more: 16 + 8.
         Assert.Equal(24, later["epochs"]);
+        Assert.Equal(24, later["asha_epochs"]);
+        Assert.Equal(true, later["asha_same_order"]);
         Assert.Equal(24 / 32.0, report.Summary["smallest_budget_fraction_recovering_top_k"]);
+        Assert.Equal(24 / 32.0, report.Summary["smallest_asha_budget_fraction_recovering_top_k"]);
     }
 
     [Fact]
