@@ -36,25 +36,22 @@ public class TrainerCliDeviceTests
     }
 
     [Fact]
-    public void A_malformed_device_is_refused_by_train_and_by_the_node()
-    {
-        var train = Run(Train("--device", "gpu0"));
-        Assert.Equal(2, train.Code);
-        AssertOneLineError(train.Err, "--device gpu0: expected cpu, cuda or cuda:N");
-        var node = Run("--seed-nodes", "akka.tcp://rnnsearch@127.0.0.1:1", "--device", "cuda:one", "--metrics-port", "0", "--threads", "1");
-        Assert.Equal(2, node.Code);
-        AssertOneLineError(node.Err, "--device cuda:one: expected cpu, cuda or cuda:N");
-    }
+    public void A_malformed_device_is_refused_by_train_and_by_the_node() =>
+        AssertRefusedByTrainAndNode("gpu0", "cuda:one", device => $"--device {device}: expected cpu, cuda or cuda:N");
 
     [NoCudaFact]
-    public void Cuda_without_cuda_is_refused_by_train_and_by_the_node()
+    public void Cuda_without_cuda_is_refused_by_train_and_by_the_node() =>
+        AssertRefusedByTrainAndNode("cuda", "cuda:1", device => $"--device {device}: CUDA is not available: ");
+
+    /// <summary><c>train --device trainDevice</c> and the node with <c>--device nodeDevice</c> both exit 2 with one error line.</summary>
+    private static void AssertRefusedByTrainAndNode(string trainDevice, string nodeDevice, Func<string, string> expected)
     {
-        var train = Run(Train("--device", "cuda"));
+        var train = Run(Train("--device", trainDevice));
         Assert.Equal(2, train.Code);
-        AssertOneLineError(train.Err, "--device cuda: CUDA is not available: ");
-        var node = Run("--seed-nodes", "akka.tcp://rnnsearch@127.0.0.1:1", "--device", "cuda:1", "--metrics-port", "0", "--threads", "1");
+        AssertOneLineError(train.Err, expected(trainDevice));
+        var node = Run("--seed-nodes", "akka.tcp://rnnsearch@127.0.0.1:1", "--device", nodeDevice, "--metrics-port", "0", "--threads", "1");
         Assert.Equal(2, node.Code);
-        AssertOneLineError(node.Err, "--device cuda:1: CUDA is not available: ");
+        AssertOneLineError(node.Err, expected(nodeDevice));
     }
 
     [BundledLibTorchFact]
