@@ -20,7 +20,7 @@ internal static class Programs
 
     public static string Trainer => Existing(File.ReadAllText(Path.Combine(Path.GetDirectoryName(Coordinator)!, "trainer-node.path")).Trim());
 
-    public static string DataDirectory => Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "data"));
+    public static string DataDirectory => Path.GetFullPath(Path.Combine(RepositoryRoot, "data"));
 
     private static string Existing(string path) => File.Exists(path) ? path : throw new InvalidOperationException($"{path} not built: run dotnet build RnnSearch.sln -c {Configuration} first");
 }

@@ -1,7 +1,7 @@
 using RnnSearch.Shared.Tasks;
 namespace RnnSearch.TrainerNode.Tests;
 
-/// <summary>The shared benchmark data beside the repository (../shared/data), as CI lays it out.</summary>
+/// <summary>The benchmark data the repository ships (data/).</summary>
 internal static class TestData
 {
     public static string Directory => RnnSearch.Shared.Tasks.DataDirectory.Resolve(null);

@@ -31,7 +31,7 @@ public static class BenchCommand
         var trainers = new Option<int>("--trainers") { Description = "trainer processes", DefaultValueFactory = _ => 2 };
         var slots = new Option<int[]>("--slots") { Description = "slots per trainer (one study per value)", DefaultValueFactory = _ => [1, 8], AllowMultipleArgumentsPerToken = true };
         var logLevel = new Option<string?>("--log-level") { Description = "log level of the coordinator and trainers (default: their default, information)" };
-        var dataDir = new Option<string?>("--data-dir") { Description = "benchmark data folder for the trainers (default: RNNSEARCH_DATA or ../shared/data)" };
+        var dataDir = new Option<string?>("--data-dir") { Description = "benchmark data folder for the trainers (default: RNNSEARCH_DATA, else the repository's data/)" };
         var trainerCommand = new Option<string?>("--trainer-command") { Description = "trainer node program (default: the TrainerNode built beside the coordinator)" };
         var timeout = new Option<int>("--timeout") { Description = "seconds one study may take", DefaultValueFactory = _ => 1800 };
         var json = Json("orchestrator");
@@ -77,7 +77,7 @@ public static class BenchCommand
     {
         var study = new Option<string>("--study") { Description = "study file or preset to run", DefaultValueFactory = _ => "quick" };
         var trainers = new Option<int[]>("--trainers") { Description = "local trainer counts to compare (the first is the reference)", DefaultValueFactory = _ => [1, 2], AllowMultipleArgumentsPerToken = true };
-        var dataDir = new Option<string?>("--data-dir") { Description = "benchmark data folder (default: RNNSEARCH_DATA or ../shared/data)" };
+        var dataDir = new Option<string?>("--data-dir") { Description = "benchmark data folder (default: RNNSEARCH_DATA, else the repository's data/)" };
         var trainerCommand = new Option<string?>("--trainer-command") { Description = "trainer node program (default: the TrainerNode built beside the coordinator)" };
         var timeout = new Option<int>("--timeout") { Description = "seconds one study may take", DefaultValueFactory = _ => 3600 };
         var json = Json("scaling");

@@ -35,7 +35,7 @@ public static class RunCommand
         var trainerSlots = new Option<int>("--trainer-slots") { Description = "slots of each local trainer", DefaultValueFactory = _ => 1 };
         var trainerThreads = new Option<int?>("--trainer-threads") { Description = "torch threads of each local trainer (default: cores / trainers)" };
         var trainerCommand = new Option<string?>("--trainer-command") { Description = "trainer node program (default: the TrainerNode built beside the coordinator)" };
-        var dataDir = new Option<string?>("--data-dir") { Description = "benchmark data folder for local trainers (default: RNNSEARCH_DATA or ../shared/data)" };
+        var dataDir = new Option<string?>("--data-dir") { Description = "benchmark data folder for local trainers (default: RNNSEARCH_DATA, else the repository's data/)" };
         var checkpointDir = new Option<string?>("--checkpoint-dir") { Description = "trial checkpoints (shared by trainers for resume; default: beside the store)" };
         var http = new Option<string>("--http") { Description = "address of the web UI and JSON API, host:port (\"off\" for none)", DefaultValueFactory = _ => "127.0.0.1:5080" };
         var httpToken = new Option<string?>("--http-token") { Description = $"require this bearer token for the web UI and API (or {Web.HttpToken.EnvironmentVariable})" };

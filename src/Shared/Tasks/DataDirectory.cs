@@ -1,12 +1,15 @@
 namespace RnnSearch.Shared.Tasks;
 
 /// <summary>
-/// Where the benchmark data lives: the --data-dir option, else RNNSEARCH_DATA, else the first "shared/data"
-/// found beside the working directory or any folder above it or above the application.
+/// Where the benchmark data lives: the --data-dir option, else RNNSEARCH_DATA, else the repository's own data/
+/// folder (data/README.md), found above the working directory or above the application.
 /// </summary>
 public static class DataDirectory
 {
     public const string EnvironmentVariable = "RNNSEARCH_DATA";
+
+    /// <summary>A file every data folder has; it tells the shipped data/ from any other folder named data.</summary>
+    private static readonly string Marker = Path.Combine("polyphonic", "jsb_chorales.json.gz");
 
     public static string Resolve(string? option)
     {
@@ -20,15 +23,20 @@ public static class DataDirectory
             if (!Directory.Exists(fromEnvironment)) throw new DataException($"{EnvironmentVariable}={fromEnvironment}: no such directory");
             return Path.GetFullPath(fromEnvironment);
         }
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        return Shipped() ?? throw new DataException("no data directory found: the repository's data/ folder is missing; pass --data-dir or set RNNSEARCH_DATA");
+    }
+
+    /// <summary>The data/ folder that ships with the repository (or a bundle), or null.</summary>
+    public static string? Shipped()
+    {
+        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
         {
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
-                foreach (var candidate in new[] { Path.Combine(dir.FullName, "shared", "data"), Path.Combine(dir.FullName, "..", "shared", "data") })
-                    if (File.Exists(Path.Combine(candidate, "README.md")) && Directory.Exists(Path.Combine(candidate, "polyphonic")))
-                        return Path.GetFullPath(candidate);
+                var candidate = Path.Combine(dir.FullName, "data");
+                if (File.Exists(Path.Combine(candidate, Marker))) return Path.GetFullPath(candidate);
             }
         }
-        throw new DataException("no data directory found: pass --data-dir, set RNNSEARCH_DATA, or place shared/data beside the repository");
+        return null;
     }
 }

@@ -18,7 +18,7 @@ public static class TaskCatalog
 
     private static readonly TaskInfo[] All =
     [
-        // Train steps per epoch from shared/data/README.md: time steps minus one per sequence (the first is only input).
+        // Train steps per epoch from data/README.md: time steps minus one per sequence (the first is only input).
         Music("jsb", "JSB Chorales piano rolls (Boulanger-Lewandowski 2012)", 13_807 - 229),
         Music("nottingham", "Nottingham folk tunes piano rolls", 176_561 - 694),
         Music("musedata", "MuseData piano rolls", 245_202 - 524),

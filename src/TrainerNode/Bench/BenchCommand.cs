@@ -60,7 +60,7 @@ internal static class BenchCommand
             DefaultValueFactory = _ => ["1x1", $"1x{Environment.ProcessorCount}", $"{Environment.ProcessorCount}x1"],
         };
         var candidates = new Option<string[]>("--candidates") { Description = "placements of the quick study to measure (default: all seven)", AllowMultipleArgumentsPerToken = true };
-        var dataDir = new Option<string?>("--data-dir") { Description = "benchmark data folder (default: RNNSEARCH_DATA or ../shared/data)" };
+        var dataDir = new Option<string?>("--data-dir") { Description = "benchmark data folder (default: RNNSEARCH_DATA, else the repository's data/)" };
         var json = new Option<string>("--json") { Description = "where to write the JSON", DefaultValueFactory = _ => Path.Combine("runs", "bench", "throughput.json") };
         var command = new Command("throughput", "Epochs/s of the quick study's candidates for slots × threads splits of this machine's cores")
         {

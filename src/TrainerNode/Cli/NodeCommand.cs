@@ -23,7 +23,7 @@ internal static class NodeCommand
         var hostname = new Option<string>("--hostname") { Description = "address to bind remoting to", DefaultValueFactory = _ => "127.0.0.1" };
         var publicHostname = new Option<string?>("--public-hostname") { Description = "address other nodes reach this one at (default: --hostname)" };
         var port = new Option<int>("--port") { Description = "remoting port (0 = any free port)", DefaultValueFactory = _ => 0 };
-        var dataDir = new Option<string?>("--data-dir") { Description = "benchmark data folder (default: RNNSEARCH_DATA or ../shared/data)" };
+        var dataDir = new Option<string?>("--data-dir") { Description = "benchmark data folder (default: RNNSEARCH_DATA, else the repository's data/)" };
         var nodeId = new Option<string?>("--node-id") { Description = "name of this node in logs and the leaderboard (default: host-pid)" };
         var exitWhenDone = new Option<bool>("--exit-when-done") { Description = "exit when the coordinator reports the study complete" };
         var insecure = new Option<bool>("--insecure") { Description = "allow unencrypted remoting on a non-loopback address" };

@@ -29,7 +29,7 @@ internal static class TrainCommand
         var threads = new Option<int>("--threads") { Description = "torch intra-op threads", DefaultValueFactory = _ => Math.Max(1, Environment.ProcessorCount) };
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
         var checkpointDir = new Option<string?>("--checkpoint-dir") { Description = "write a checkpoint here each epoch and resume from it" };
-        var dataDir = new Option<string?>("--data-dir") { Description = "benchmark data folder (default: RNNSEARCH_DATA or ../shared/data)" };
+        var dataDir = new Option<string?>("--data-dir") { Description = "benchmark data folder (default: RNNSEARCH_DATA, else the repository's data/)" };
         var generic = new Option<bool>("--generic") { Description = "run plain specs on the generic layers instead of the built-in module" };
         var json = new Option<bool>("--json") { Description = "print the result as JSON" };
         var libtorch = LibTorchOption.Create();

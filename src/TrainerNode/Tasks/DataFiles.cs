@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 namespace RnnSearch.TrainerNode.Tasks;
 
 /// <summary>
-/// The benchmark files with the sizes and sha256s listed in shared/data/README.md (a test checks that this
+/// The benchmark files with the sizes and sha256s listed in data/README.md (a test checks that this
 /// table and the README agree). Every file is verified before it is read.
 /// </summary>
 public static class DataFiles
@@ -28,7 +28,7 @@ public static class DataFiles
     {
         var path = Path.Combine(dataDirectory, relativePath);
         if (!File.Exists(path))
-            throw new DataException($"data file {relativePath} not found at {Path.GetFullPath(path)}; pass --data-dir with the folder described in shared/data/README.md");
+            throw new DataException($"data file {relativePath} not found at {Path.GetFullPath(path)}; pass --data-dir with a folder laid out as data/README.md describes");
         if (!Sha256.TryGetValue(relativePath, out var expected))
             throw new DataException($"data file {relativePath} has no known sha256");
         string actual;
