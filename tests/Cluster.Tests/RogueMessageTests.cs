@@ -29,8 +29,8 @@ public class RogueMessageTests
         using (var rogue = new RogueNode())
         {
             rogue.Send(target, new RogueMessage("v9.takeover", [1, 2, 3]));                          // unknown manifest
-            rogue.Send(target, new RogueMessage("v1.request", "{ definitely not json"u8.ToArray()));  // malformed payload
-            rogue.Send(target, new RogueMessage("v1.finished", new byte[1_000_000]));                 // over the 256 kB frame limit
+            rogue.Send(target, new RogueMessage($"v{ProtocolVersion.Current}.request", "{ definitely not json"u8.ToArray()));  // malformed payload
+            rogue.Send(target, new RogueMessage($"v{ProtocolVersion.Current}.finished", new byte[1_000_000]));                 // over the 256 kB frame limit
             Thread.Sleep(3000);
         }
         Assert.False(coordinator.HasExited, "the coordinator died\n" + coordinator.Output);
@@ -41,7 +41,7 @@ public class RogueMessageTests
         Assert.Equal(2, cluster.Trials().Count(t => t.State == TrialState.Done));
         var log = string.Concat(Directory.EnumerateFiles(cluster.Directory, "coordinator.log.json", SearchOption.AllDirectories).Select(File.ReadAllText));
         Assert.Contains("unknown protocol message manifest 'v9.takeover'", log);
-        Assert.Contains("malformed payload for manifest 'v1.request'", log);
+        Assert.Contains($"malformed payload for manifest 'v{ProtocolVersion.Current}.request'", log);
         cluster.AssertNoProcessLeft();
     }
 

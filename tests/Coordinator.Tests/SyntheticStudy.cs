@@ -57,7 +57,7 @@ internal static class SyntheticStudy
             var seedNoise = 0.15 * Math.Sin(trial.Seed * 1.7);
             var own = OwnNoise[(int)((trial.Seed - 1) % OwnNoise.Length)] * (candidate.Family == "baseline" ? 0 : 1) * (candidate.Family == "deep-gates" ? 1 : 0.3);
             var final = 8.7 + effect[candidate.Family] + seedNoise + own;
-            var history = Enumerable.Range(1, definition.Fidelity.MaxEpochs)
+            var history = Enumerable.Range(1, definition.MaxEpochs)
                 .Select(e => (Epoch: e, TrainLoss: 20.0 / e, Valid: final + 2.5 / e, Seconds: 0.5, Rate: 1000.0)).ToList();
             var outcome = new TrialOutcome("ok", history[^1].Valid, final + 0.05, history.Count, history.Count, candidate.Params, 4.0, "cpu", node, 10.98, null);
             if (!store.RecordResult(definition.Id, trial.Id, attempt, outcome, history)) throw new InvalidOperationException("synthetic result refused");

@@ -125,16 +125,16 @@ public sealed class StudyCoordinatorActor : ReceiveActor, IWithTimers
         trial.CurrentAttempt = Store.StartAttempt(StudyId, trial, request.NodeId, request.Slot);
         _lastEpoch.Remove(trial.Id);
         var candidate = Scheduler.Candidate(trial.CandidateId);
-        var training = _context.Study.Training;
+        var training = _context.Study.TrainingFor(candidate.Task);
         var hyper = trial.Hyper!;
         var spec = WithDropout(candidate.Spec, hyper.Dropout);
         using var logContext = TrialLogContext.Push(trial.Id, trial.CurrentAttempt);
         var traceParent = _telemetry.TrialStarted(trial, request.NodeId, request.Slot);
         Reply(Sender, new AssignTrial(
             trial.Id, trial.CurrentAttempt, StudyId, request.Slot, spec, candidate.Task, training.Length,
-            _context.Study.Fidelity.MaxEpochs, hyper.LearningRate, hyper.WeightDecay, hyper.BatchSize, training.Bptt, training.ClipNorm,
+            training.MaxEpochs, hyper.LearningRate, hyper.WeightDecay, hyper.BatchSize, training.Bptt, training.ClipNorm,
             training.Patience, _context.Study.Limits.TrialSeconds, training.MaxBatchesPerEpoch, trial.Seed,
-            Path.Combine(_context.CheckpointRoot, StudyId, $"trial-{trial.Id}"), traceParent, candidate.Family, ReportEpochs: true));
+            Path.Combine(_context.CheckpointRoot, StudyId, $"trial-{trial.Id}"), traceParent, candidate.Family, ReportEpochs: true, training.LrPatience));
         _log.Info("Trial {0} ({1}) attempt {2} → {3} slot {4}", trial.Id, $"{candidate.Task} {spec} seed {trial.Seed}", trial.CurrentAttempt, request.NodeId, request.Slot);
     }
 

@@ -177,7 +177,7 @@ public static class PractitionerAnswers
         var tuning = definition is null ? "hyper-parameters: unknown (study file unreadable)"
             : definition.Tuning.Search == Studies.SearchKind.None ? "fixed hyper-parameters, the same for every candidate (no tuning)"
             : $"{definition.Tuning.Search} search with {definition.Tuning.Draws} draws per candidate";
-        var epochs = definition is null ? "" : $", at most {definition.Fidelity.MaxEpochs} epochs per trial" +
+        var epochs = definition is null ? "" : $", at most {definition.MaxEpochs} epochs per trial" +
                                              (definition.Limits.TrialSeconds is { } s ? $" and {ReportFormat.Number(s)} s of training" : "");
         var halfWidths = data.Leaderboard.Verdicts.Where(v => v.DeltaCi95 is not null).Select(v => (v.DeltaCi95![1] - v.DeltaCi95[0]) / 2).ToList();
         var resolution = halfWidths.Count == 0 ? "No comparison has two paired seeds yet, so no difference can be resolved."

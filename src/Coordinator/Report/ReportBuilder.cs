@@ -46,8 +46,8 @@ public static class ReportBuilder
             new[] { "candidates", board.Rows.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) },
             new[] { "budgets (parameters)", string.Join(", ", board.Rows.Select(r => r.Budget).Distinct().Select(b => b is null ? "fixed by spec" : ReportFormat.Count(b))) },
             new[] { "seeds", d is null ? "–" : string.Join(", ", d.Seeds) },
-            new[] { "training", d is null ? "–" : $"lr {ReportFormat.Number(d.Training.LearningRate, "0.#####")}, batch {d.Training.BatchSize}, patience {d.Training.Patience}, at most {d.Fidelity.MaxEpochs} epochs" +
-                                                 (d.Limits.TrialSeconds is { } s ? $", {ReportFormat.Number(s)} s per trial" : "") + (d.Training.MaxBatchesPerEpoch is { } m ? $", {m} batches per epoch" : "") },
+            new[] { "training", d is null ? "–" : string.Join("; ", d.Tasks.Select(task => $"{task}: {TrainingText(d.TrainingFor(task))}")) +
+                                                 (d.Limits.TrialSeconds is { } s ? $"; at most {ReportFormat.Number(s)} s per trial" : "") },
             new[] { "tuning", d is null ? "–" : d.Tuning.Search == Studies.SearchKind.None ? "none (fixed hyper-parameters)" : $"{d.Tuning.Search}, {d.Tuning.Draws} draws per candidate{(d.Fidelity.Asha ? ", ASHA" : "")}" },
             new[] { "trials", $"{board.Study.Done} of {board.Study.Trials} recorded ({string.Join(", ", statuses)})" },
             new[] { "training time", $"{ReportFormat.Seconds(finished.Sum(t => t.TrainSeconds ?? 0))} in total on {nodes} trainer slot{(nodes == 1 ? "" : "s")}" },
@@ -179,4 +179,8 @@ public static class ReportBuilder
                 }).ToList(), [2, 7]);
         }
     }
+
+    private static string TrainingText(Studies.ResolvedTraining t) =>
+        $"lr {ReportFormat.Number(t.LearningRate, "0.#####")}{(t.LrPatience is { } p ? $" (halved after {p} flat epochs)" : "")}, batch {t.BatchSize}, dropout {ReportFormat.Number(t.Dropout, "0.##")}, " +
+        $"patience {t.Patience}, at most {t.MaxEpochs} epochs" + (t.MaxBatchesPerEpoch is { } m ? $", {m} batches per epoch" : "");
 }

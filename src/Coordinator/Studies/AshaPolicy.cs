@@ -6,17 +6,19 @@ namespace RnnSearch.Coordinator.Studies;
 /// draws of the same candidate that reached that rung so far; decisions are taken once at least η draws are
 /// there (earlier ones continue). Every candidate gets the same rungs, so the tuning budget stays equal.
 /// </summary>
-public sealed class AshaPolicy(FidelitySettings fidelity)
+public sealed class AshaPolicy(FidelitySettings fidelity, int maxEpochs)
 {
     private readonly Dictionary<(long Candidate, int Rung), List<double>> _rungs = [];
 
-    public List<int> Rungs { get; } = BuildRungs(fidelity);
+    public List<int> Rungs { get; } = BuildRungs(fidelity, maxEpochs);
 
-    private static List<int> BuildRungs(FidelitySettings f)
+    public AshaPolicy(FidelitySettings fidelity) : this(fidelity, fidelity.MaxEpochs ?? throw new ArgumentException("fidelity.max_epochs is needed without a study")) { }
+
+    private static List<int> BuildRungs(FidelitySettings f, int maxEpochs)
     {
         var rungs = new List<int>();
         if (!f.Asha) return rungs;
-        for (double r = f.MinEpochs; r < f.MaxEpochs; r *= f.ReductionFactor) rungs.Add((int)Math.Round(r));
+        for (double r = f.MinEpochs; r < maxEpochs; r *= f.ReductionFactor) rungs.Add((int)Math.Round(r));
         return rungs;
     }
 

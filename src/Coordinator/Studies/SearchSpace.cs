@@ -6,10 +6,13 @@ namespace RnnSearch.Coordinator.Studies;
 /// The hyper-parameter ranges of a study as dimensions on a unit scale: log scale for learning rate (and for
 /// weight decay when its lower end is above 0), linear otherwise; batch sizes as a categorical choice.
 /// </summary>
-public sealed class SearchSpace(StudyDefinition study)
+public sealed class SearchSpace(TuningSettings tuning, ResolvedTraining training)
 {
-    private readonly TuningSettings _tuning = study.Tuning;
-    private readonly TrainingSettings _fixed = study.Training;
+    private readonly TuningSettings _tuning = tuning;
+    private readonly ResolvedTraining _fixed = training;
+
+    /// <summary>The space of a single-task study.</summary>
+    public SearchSpace(StudyDefinition study) : this(study.Tuning, study.TrainingFor(study.Tasks[0])) { }
 
     public HyperParameters Fixed => new(_fixed.LearningRate, _fixed.Dropout, _fixed.WeightDecay, _fixed.BatchSize);
 

@@ -1,3 +1,5 @@
+using RnnSearch.Shared.Tasks;
+
 namespace RnnSearch.Coordinator.Studies;
 
 /// <summary>A study as its TOML file describes it (docs/studies.md lists every key).</summary>
@@ -22,17 +24,38 @@ public sealed record StudyDefinition
     public string SourceText { get; init; } = "";
 
     public string Id => $"{Name}-{FileHash[..Math.Min(8, FileHash.Length)]}";
+
+    /// <summary>The training settings of one task: the file's values where it gives them, else the task's recipe.</summary>
+    public ResolvedTraining TrainingFor(string task)
+    {
+        var recipe = TrainingRecipes.For(task);
+        var t = Training;
+        return new ResolvedTraining(
+            t.LearningRate ?? recipe.LearningRate, t.Dropout ?? recipe.Dropout, t.WeightDecay ?? recipe.WeightDecay, t.BatchSize ?? recipe.BatchSize,
+            t.ClipNorm ?? recipe.ClipNorm, t.Patience ?? recipe.Patience, t.LrPatience is { } p ? (p == 0 ? null : p) : recipe.LrPatience,
+            t.Bptt ?? recipe.Bptt, t.Length, t.MaxBatchesPerEpoch, Fidelity.MaxEpochs ?? recipe.Epochs);
+    }
+
+    /// <summary>The largest epoch budget of any task of the study (ASHA's top rung, cost bounds).</summary>
+    public int MaxEpochs => Tasks.Count == 0 ? Fidelity.MaxEpochs ?? 1 : Tasks.Max(task => TrainingFor(task).MaxEpochs);
 }
 
-/// <summary>Fixed hyper-parameters, and the defaults of what tuning does not draw.</summary>
+/// <summary>Everything a trial of one task is trained with, before tuning draws its hyper-parameters.</summary>
+public sealed record ResolvedTraining(
+    double LearningRate, double Dropout, double WeightDecay, int BatchSize, double ClipNorm, int Patience, int? LrPatience,
+    int? Bptt, int? Length, int? MaxBatchesPerEpoch, int MaxEpochs);
+
+/// <summary>Fixed hyper-parameters, and the defaults of what tuning does not draw; null = the task's recipe (TrainingRecipes).</summary>
 public sealed record TrainingSettings
 {
-    public double LearningRate { get; init; } = 0.003;
-    public double Dropout { get; init; }
-    public double WeightDecay { get; init; }
-    public int BatchSize { get; init; } = 16;
-    public double ClipNorm { get; init; } = 1.0;
-    public int Patience { get; init; } = 8;
+    public double? LearningRate { get; init; }
+    public double? Dropout { get; init; }
+    public double? WeightDecay { get; init; }
+    public int? BatchSize { get; init; }
+    public double? ClipNorm { get; init; }
+    public int? Patience { get; init; }
+    /// <summary>Reduce-on-plateau patience of the learning rate; 0 keeps the rate constant.</summary>
+    public int? LrPatience { get; init; }
     public int? Bptt { get; init; }
     public int? Length { get; init; }
     public int? MaxBatchesPerEpoch { get; init; }
@@ -56,7 +79,8 @@ public sealed record TuningSettings
 /// <summary>Epoch budget of each trial and ASHA's early stopping of weak tuning draws.</summary>
 public sealed record FidelitySettings
 {
-    public int MaxEpochs { get; init; } = 30;
+    /// <summary>Epoch budget of every trial; null = each task's recipe.</summary>
+    public int? MaxEpochs { get; init; }
     public bool Asha { get; init; }
     public int MinEpochs { get; init; } = 2;
     public int ReductionFactor { get; init; } = 3;

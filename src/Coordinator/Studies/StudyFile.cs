@@ -14,7 +14,7 @@ namespace RnnSearch.Coordinator.Studies;
 public static class StudyFile
 {
     private static readonly string[] TopKeys = ["name", "description", "tasks", "cells", "placements", "depths", "budgets", "specs", "seeds", "training", "tuning", "fidelity", "limits"];
-    private static readonly string[] TrainingKeys = ["lr", "dropout", "weight_decay", "batch", "clip", "patience", "bptt", "length", "max_batches_per_epoch"];
+    private static readonly string[] TrainingKeys = ["lr", "dropout", "weight_decay", "batch", "clip", "patience", "lr_patience", "bptt", "length", "max_batches_per_epoch"];
     private static readonly string[] TuningKeys = ["search", "draws", "lr", "dropout", "weight_decay", "batch", "search_seed"];
     private static readonly string[] FidelityKeys = ["max_epochs", "asha", "min_epochs", "reduction_factor"];
     private static readonly string[] LimitKeys = ["trial_seconds", "max_attempts"];
@@ -73,12 +73,13 @@ public static class StudyFile
             Seeds = file.Integers(root, "seeds") ?? throw new StudyFileException($"{source}: 'seeds' is required (e.g. seeds = [1, 2, 3])"),
             Training = new TrainingSettings
             {
-                LearningRate = file.Number(training, "lr", "training.") ?? 0.003,
-                Dropout = file.Number(training, "dropout", "training.") ?? 0,
-                WeightDecay = file.Number(training, "weight_decay", "training.") ?? 0,
-                BatchSize = (int)(file.Integer(training, "batch", "training.") ?? 16),
-                ClipNorm = file.Number(training, "clip", "training.") ?? 1.0,
-                Patience = (int)(file.Integer(training, "patience", "training.") ?? 8),
+                LearningRate = file.Number(training, "lr", "training."),
+                Dropout = file.Number(training, "dropout", "training."),
+                WeightDecay = file.Number(training, "weight_decay", "training."),
+                BatchSize = (int?)file.Integer(training, "batch", "training."),
+                ClipNorm = file.Number(training, "clip", "training."),
+                Patience = (int?)file.Integer(training, "patience", "training."),
+                LrPatience = (int?)file.Integer(training, "lr_patience", "training."),
                 Bptt = (int?)file.Integer(training, "bptt", "training."),
                 Length = (int?)file.Integer(training, "length", "training."),
                 MaxBatchesPerEpoch = (int?)file.Integer(training, "max_batches_per_epoch", "training."),
@@ -95,7 +96,7 @@ public static class StudyFile
             },
             Fidelity = new FidelitySettings
             {
-                MaxEpochs = (int)(file.Integer(fidelity, "max_epochs", "fidelity.") ?? 30),
+                MaxEpochs = (int?)file.Integer(fidelity, "max_epochs", "fidelity."),
                 Asha = file.Bool(fidelity, "asha", "fidelity.") ?? false,
                 MinEpochs = (int)(file.Integer(fidelity, "min_epochs", "fidelity.") ?? 2),
                 ReductionFactor = (int)(file.Integer(fidelity, "reduction_factor", "fidelity.") ?? 3),
@@ -141,11 +142,12 @@ public static class StudyFile
         if (s.Seeds.Count == 0) Fail("seeds: at least one seed is required");
         if (s.Seeds.Distinct().Count() != s.Seeds.Count) Fail("seeds: every seed must be different");
         var t = s.Training;
-        if (!(t.LearningRate > 0)) Fail("training.lr must be > 0");
+        if (t.LearningRate is { } rate && !(rate > 0 && double.IsFinite(rate))) Fail("training.lr must be > 0");
         if (t.Dropout is < 0 or >= 1) Fail("training.dropout must be in [0, 1)");
         if (t.WeightDecay < 0) Fail("training.weight_decay must be >= 0");
         if (t.BatchSize < 1) Fail("training.batch must be >= 1");
-        if (!(t.ClipNorm > 0)) Fail("training.clip must be > 0");
+        if (t.ClipNorm is { } clip && !(clip > 0)) Fail("training.clip must be > 0");
+        if (t.LrPatience is < 0) Fail("training.lr_patience must be >= 1 (or 0 for a constant learning rate)");
         if (t.Patience < 1) Fail("training.patience must be >= 1");
         if (t.Bptt is < 1) Fail("training.bptt must be >= 1");
         if (t.Length is < 2) Fail("training.length must be >= 2");
@@ -165,7 +167,7 @@ public static class StudyFile
         var f = s.Fidelity;
         if (f.MaxEpochs < 1) Fail("fidelity.max_epochs must be >= 1");
         if (f.Asha && u.Search == SearchKind.None) Fail("fidelity.asha stops weak tuning draws and needs tuning.search = \"random\" or \"tpe\"");
-        if (f.MinEpochs < 1 || f.MinEpochs > f.MaxEpochs) Fail("fidelity.min_epochs must be from 1 to max_epochs");
+        if (f.MinEpochs < 1 || f.MinEpochs > s.MaxEpochs) Fail("fidelity.min_epochs must be from 1 to max_epochs");
         if (f.ReductionFactor < 2) Fail("fidelity.reduction_factor must be >= 2");
         if (s.Limits.TrialSeconds is <= 0) Fail("limits.trial_seconds must be > 0");
         if (s.Limits.MaxAttempts < 1) Fail("limits.max_attempts must be >= 1");

@@ -23,10 +23,11 @@ public sealed record StudyPlan(int Candidates, int TuningTrials, int FinalTrials
         {
             var task = TaskCatalog.Get(candidate.Task);
             var perStep = FlopCounter.PerStep(ArchSpecParser.Parse(candidate.Spec), task.Shape);
-            var steps = task.StepsPerEpoch(study.Training.Length);
-            if (study.Training.MaxBatchesPerEpoch is { } batches) steps = Math.Min(steps, (long)batches * study.Training.BatchSize * (study.Training.Bptt ?? 200));
+            var training = study.TrainingFor(candidate.Task);
+            var steps = task.StepsPerEpoch(training.Length);
+            if (training.MaxBatchesPerEpoch is { } batches) steps = Math.Min(steps, (long)batches * training.BatchSize * (training.Bptt ?? 200));
             var perEpoch = perStep * (3.0 * steps + 2.0 * steps / 3);
-            flops += perEpoch * study.Fidelity.MaxEpochs * (draws + study.Seeds.Count);
+            flops += perEpoch * training.MaxEpochs * (draws + study.Seeds.Count);
         }
         return new StudyPlan(expansion.Candidates.Count, draws * expansion.Candidates.Count, study.Seeds.Count * expansion.Candidates.Count, flops / 1e12, expansion.Skipped);
     }
@@ -37,7 +38,7 @@ public sealed record StudyPlan(int Candidates, int TuningTrials, int FinalTrials
         var lines = new List<string>
         {
             $"Study {study.Name} ({study.Id}): {study.Description}",
-            $"  {Candidates} candidates × ({(TuningTrials > 0 ? $"{study.Tuning.Draws} {study.Tuning.Search.ToString().ToLowerInvariant()} tuning draws + " : "")}{study.Seeds.Count} seeds) = {Trials} trials, at most {study.Fidelity.MaxEpochs} epochs each",
+            $"  {Candidates} candidates × ({(TuningTrials > 0 ? $"{study.Tuning.Draws} {study.Tuning.Search.ToString().ToLowerInvariant()} tuning draws + " : "")}{study.Seeds.Count} seeds) = {Trials} trials, at most {study.MaxEpochs} epochs each",
             $"  estimated cost: at most {TeraFlops.ToString("N1", c)} TFLOP (≈ {(TeraFlops * 1e12 / 2e9 / 3600).ToString("N1", c)} core-hours at 2 GFLOP/s per core, the rate of small recurrent kernels on these CPUs)",
         };
         if (Skipped.Count > 0) lines.Add($"  skipped: {string.Join("; ", Skipped)}");

@@ -14,8 +14,7 @@ namespace RnnSearch.Coordinator.Studies;
 public sealed class TrialScheduler
 {
     private readonly StudyDefinition _study;
-    private readonly SearchSpace _space;
-    private readonly TreeParzenEstimator _tpe;
+    private readonly Dictionary<string, (SearchSpace Space, TreeParzenEstimator Tpe)> _search = [];
     private readonly Dictionary<long, TrialRecord> _trials;
     private readonly Dictionary<long, List<TrialRecord>> _byCandidate = [];
     private readonly Dictionary<long, Candidate> _candidates;
@@ -30,9 +29,7 @@ public sealed class TrialScheduler
     public TrialScheduler(StudyDefinition study, IReadOnlyList<Candidate> candidates, IEnumerable<TrialRecord> existing)
     {
         _study = study;
-        _space = new SearchSpace(study);
-        _tpe = new TreeParzenEstimator(_space);
-        _asha = new AshaPolicy(study.Fidelity);
+        _asha = new AshaPolicy(study.Fidelity, study.MaxEpochs);
         Candidates = candidates;
         _candidates = candidates.ToDictionary(c => c.Id);
         _trials = existing.ToDictionary(t => t.Id);
@@ -80,7 +77,7 @@ public sealed class TrialScheduler
         foreach (var candidate in LongestFirst.Order(Candidates))
         {
             if (_study.Tuning.Search == SearchKind.None)
-                created.AddRange(FinalTrials(candidate, _space.Fixed));
+                created.AddRange(FinalTrials(candidate, Space(candidate).Fixed));
             else
                 for (var draw = 0; draw < _study.Tuning.Draws; draw++)
                     created.Add(Add(new TrialRecord { Id = _nextId++, CandidateId = candidate.Id, Phase = TrialPhase.Tune, Index = draw, Seed = _study.Seeds[0] }));
@@ -143,7 +140,7 @@ public sealed class TrialScheduler
         if (draws.Any(t => t.State != TrialState.Done) || _withFinalTrials.Contains(trial.CandidateId))
             return [];
         var best = draws.Where(t => t.Outcome?.ValidMetric is { } v && double.IsFinite(v)).MinBy(t => t.Outcome!.ValidMetric!.Value);
-        return FinalTrials(_candidates[trial.CandidateId], best?.Hyper ?? _space.Fixed);
+        return FinalTrials(_candidates[trial.CandidateId], best?.Hyper ?? Space(_candidates[trial.CandidateId]).Fixed);
     }
 
     /// <summary>Candidates whose tuning ended before a coordinator restart but whose final trials were never created.</summary>
@@ -156,7 +153,7 @@ public sealed class TrialScheduler
             var draws = _byCandidate.GetValueOrDefault(candidate.Id, []).Where(t => t.Phase == TrialPhase.Tune).ToList();
             if (draws.Count == 0 || draws.Any(t => t.State != TrialState.Done) || _withFinalTrials.Contains(candidate.Id)) continue;
             var best = draws.Where(t => t.Outcome?.ValidMetric is { } v && double.IsFinite(v)).MinBy(t => t.Outcome!.ValidMetric!.Value);
-            created.AddRange(FinalTrials(candidate, best?.Hyper ?? _space.Fixed));
+            created.AddRange(FinalTrials(candidate, best?.Hyper ?? Space(candidate).Fixed));
         }
         return created;
     }
@@ -188,10 +185,21 @@ public sealed class TrialScheduler
     private HyperParameters DrawFor(TrialRecord trial)
     {
         var random = new SeededRandom(_study.Tuning.SearchSeed * 1_000_003 + trial.CandidateId * 1009 + trial.Index);
-        if (_study.Tuning.Search == SearchKind.Random) return _space.Random(random);
+        var (space, tpe) = Search(_candidates[trial.CandidateId]);
+        if (_study.Tuning.Search == SearchKind.Random) return space.Random(random);
         var observations = _byCandidate[trial.CandidateId]
             .Where(t => t.Phase == TrialPhase.Tune && t.State == TrialState.Done && t.Hyper is not null)
             .Select(t => (t.Hyper!, t.Outcome?.ValidMetric ?? double.PositiveInfinity)).ToList();
-        return _tpe.Next(observations, random);
+        return tpe.Next(observations, random);
+    }
+
+    private SearchSpace Space(Candidate candidate) => Search(candidate).Space;
+
+    /// <summary>The search space of a candidate's task (its fixed values come from that task's recipe), and its TPE.</summary>
+    private (SearchSpace Space, TreeParzenEstimator Tpe) Search(Candidate candidate)
+    {
+        if (_search.TryGetValue(candidate.Task, out var known)) return known;
+        var space = new SearchSpace(_study.Tuning, _study.TrainingFor(candidate.Task));
+        return _search[candidate.Task] = (space, new TreeParzenEstimator(space));
     }
 }

@@ -9,5 +9,5 @@ public interface IProtocolMessage;
 public static class ProtocolVersion
 {
     /// <summary>Bumped on any incompatible change of a message; nodes of other versions are refused at hello.</summary>
-    public const int Current = 1;
+    public const int Current = 2; // 2: AssignTrial.LrPatience
 }

@@ -7,7 +7,7 @@ namespace RnnSearch.Shared.Protocol;
 
 /// <summary>
 /// JSON serializer for every <see cref="IProtocolMessage"/>, with a short manifest per type that carries the
-/// protocol version ("v1.assign"). An unknown manifest or a malformed payload throws SerializationException:
+/// protocol version ("v2.assign"). An unknown manifest or a malformed payload throws SerializationException:
 /// Akka logs it and drops the message, and the node keeps running.
 /// </summary>
 public sealed class ProtocolSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)

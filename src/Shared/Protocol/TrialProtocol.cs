@@ -24,7 +24,7 @@ public sealed record AssignTrial(
     long TrialId, long AttemptId, string StudyId, int Slot, string Spec, string Task, int? Length,
     int MaxEpochs, double LearningRate, double WeightDecay, int BatchSize, int? Bptt, double ClipNorm, int Patience,
     double? MaxWallSeconds, int? MaxBatchesPerEpoch, long Seed, string? CheckpointDirectory, string? TraceParent,
-    string Family, bool ReportEpochs) : IProtocolMessage;
+    string Family, bool ReportEpochs, int? LrPatience = null) : IProtocolMessage;
 
 /// <summary>Progress after each epoch; the coordinator stores it and ASHA decides on it.</summary>
 public sealed record EpochReport(

@@ -160,7 +160,7 @@ public sealed class TrainerNodeActor : ReceiveActor, IWithTimers
         {
             Spec = assignment.Spec, Task = assignment.Task, Length = assignment.Length, MaxEpochs = assignment.MaxEpochs,
             LearningRate = assignment.LearningRate, WeightDecay = assignment.WeightDecay, BatchSize = assignment.BatchSize, Bptt = assignment.Bptt,
-            ClipNorm = assignment.ClipNorm, Patience = assignment.Patience, MaxWallSeconds = assignment.MaxWallSeconds,
+            ClipNorm = assignment.ClipNorm, Patience = assignment.Patience, LrPatience = assignment.LrPatience, MaxWallSeconds = assignment.MaxWallSeconds,
             MaxBatchesPerEpoch = assignment.MaxBatchesPerEpoch, Seed = assignment.Seed, Device = _options.Device,
             CheckpointDirectory = assignment.CheckpointDirectory, DataDirectory = _options.DataDirectory,
         };

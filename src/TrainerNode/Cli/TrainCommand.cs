@@ -1,3 +1,4 @@
+using RnnSearch.Shared.Architecture;
 using RnnSearch.Shared.Tasks;
 using System.CommandLine;
 using System.Globalization;
@@ -15,13 +16,16 @@ internal static class TrainCommand
         var task = new Option<string>("--task") { Description = "jsb, nottingham, musedata, piano, ptb-word, ptb-char, adding, copy", Required = true };
         var spec = new Option<string>("--spec") { Description = "architecture spec, e.g. \"LSTM:hidden=150\"", Required = true };
         var budget = new Option<long?>("--budget") { Description = "solve the hidden size for this parameter count (±1 %)" };
-        var epochs = new Option<int>("--epochs") { Description = "maximum epochs", DefaultValueFactory = _ => 50 };
-        var lr = new Option<double>("--lr") { Description = "AdamW learning rate", DefaultValueFactory = _ => 0.003 };
-        var weightDecay = new Option<double>("--weight-decay") { Description = "AdamW decoupled weight decay", DefaultValueFactory = _ => 0.0 };
-        var batch = new Option<int>("--batch") { Description = "sequences (or stream rows) per batch", DefaultValueFactory = _ => 16 };
-        var bptt = new Option<int?>("--bptt") { Description = "truncated-BPTT window (default per task: music 200, ptb-word 35, ptb-char 100)" };
-        var clip = new Option<double>("--clip") { Description = "gradient clipping by global norm", DefaultValueFactory = _ => 1.0 };
-        var patience = new Option<int>("--patience") { Description = "early stopping: epochs without a better validation metric", DefaultValueFactory = _ => 8 };
+        // Every training option defaults to the task's recipe (TrainingRecipes; README "Default recipes").
+        var epochs = new Option<int?>("--epochs") { Description = "maximum epochs (default: the task's recipe)" };
+        var lr = new Option<double?>("--lr") { Description = "AdamW learning rate at the start (default: the task's recipe)" };
+        var lrPatience = new Option<string?>("--lr-patience") { Description = "halve the learning rate after N epochs without a better validation metric, or 'off' (default: the task's recipe)" };
+        var weightDecay = new Option<double?>("--weight-decay") { Description = "AdamW decoupled weight decay (default: the task's recipe)" };
+        var batch = new Option<int?>("--batch") { Description = "sequences (or stream rows) per batch (default: the task's recipe)" };
+        var dropout = new Option<double?>("--dropout") { Description = "dropout rate, unless the spec sets dropout (default: the task's recipe)" };
+        var bptt = new Option<int?>("--bptt") { Description = "truncated-BPTT window (default: the task's recipe)" };
+        var clip = new Option<double?>("--clip") { Description = "gradient clipping by global norm (default: the task's recipe)" };
+        var patience = new Option<int?>("--patience") { Description = "early stopping: epochs without a better validation metric (default: the task's recipe)" };
         var maxSeconds = new Option<double?>("--max-seconds") { Description = "wall-time limit of the trial" };
         var maxBatches = new Option<int?>("--max-batches") { Description = "train on at most N windows per epoch" };
         var length = new Option<int?>("--length") { Description = "sequence length / lag T of the adding and copy tasks" };
@@ -35,17 +39,21 @@ internal static class TrainCommand
         var libtorch = LibTorchOption.Create();
         var command = new Command("train", "Train one trial and print its result")
         {
-            task, spec, budget, epochs, lr, weightDecay, batch, bptt, clip, patience, maxSeconds, maxBatches, length, seed, threads, device, checkpointDir, dataDir, generic, json, libtorch,
+            task, spec, budget, epochs, lr, lrPatience, weightDecay, batch, dropout, bptt, clip, patience, maxSeconds, maxBatches, length, seed, threads, device, checkpointDir, dataDir, generic, json, libtorch,
         };
         command.SetAction(result =>
         {
             TorchBackend.Initialize(result.GetValue(libtorch));
             TorchRuntime.SetThreads(result.GetValue(threads));
+            var taskName = result.GetValue(task)!;
+            var recipe = TrainingRecipes.For(taskName);
             var config = new TrialConfig
             {
-                Task = result.GetValue(task)!, Spec = result.GetValue(spec)!, Budget = result.GetValue(budget), MaxEpochs = result.GetValue(epochs),
-                LearningRate = result.GetValue(lr), WeightDecay = result.GetValue(weightDecay), BatchSize = result.GetValue(batch), Bptt = result.GetValue(bptt),
-                ClipNorm = result.GetValue(clip), Patience = result.GetValue(patience), MaxWallSeconds = result.GetValue(maxSeconds),
+                Task = taskName, Spec = WithDropout(result.GetValue(spec)!, result.GetValue(dropout) ?? recipe.Dropout), Budget = result.GetValue(budget),
+                MaxEpochs = result.GetValue(epochs) ?? recipe.Epochs, LearningRate = result.GetValue(lr) ?? recipe.LearningRate,
+                LrPatience = ParseLrPatience(result.GetValue(lrPatience), recipe.LrPatience), WeightDecay = result.GetValue(weightDecay) ?? recipe.WeightDecay,
+                BatchSize = result.GetValue(batch) ?? recipe.BatchSize, Bptt = result.GetValue(bptt) ?? recipe.Bptt,
+                ClipNorm = result.GetValue(clip) ?? recipe.ClipNorm, Patience = result.GetValue(patience) ?? recipe.Patience, MaxWallSeconds = result.GetValue(maxSeconds),
                 MaxBatchesPerEpoch = result.GetValue(maxBatches), Length = result.GetValue(length), Seed = result.GetValue(seed),
                 Device = result.GetValue(device)!, CheckpointDirectory = result.GetValue(checkpointDir), DataDirectory = result.GetValue(dataDir),
                 PreferBuiltin = !result.GetValue(generic),
@@ -58,6 +66,23 @@ internal static class TrainCommand
         });
         return command;
     }
+
+    /// <summary>The spec with the recipe's (or --dropout's) rate, unless the spec names its own dropout.</summary>
+    private static string WithDropout(string spec, double dropout)
+    {
+        var parsed = ArchSpecParser.Parse(spec);
+        if (spec.Contains("dropout=", StringComparison.OrdinalIgnoreCase)) return spec;
+        if (dropout is < 0 or >= 1 || double.IsNaN(dropout)) throw new ArgumentException($"--dropout {dropout}: must be in [0, 1)");
+        return (parsed with { Dropout = dropout }).Validate().ToString();
+    }
+
+    private static int? ParseLrPatience(string? text, int recipe) => text switch
+    {
+        null => recipe,
+        "off" => null,
+        _ when int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 => n,
+        _ => throw new ArgumentException($"--lr-patience {text}: must be an integer >= 1 or 'off'"),
+    };
 
     private static string Summary(TrialResult r)
     {

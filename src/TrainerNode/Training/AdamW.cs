@@ -19,7 +19,8 @@ internal sealed class AdamW : IDisposable
     private readonly Parameter[] _parameters;
     private readonly Tensor[] _firstMoments;
     private readonly Tensor[] _secondMoments;
-    private readonly double _lr, _beta1, _beta2, _eps, _weightDecay;
+    private readonly double _beta1, _beta2, _eps, _weightDecay;
+    private double _lr;
     private long _step;
 
     public AdamW(IEnumerable<Parameter> parameters, double lr, double weightDecay = 0, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8)
@@ -34,6 +35,13 @@ internal sealed class AdamW : IDisposable
     }
 
     public long Steps => _step;
+
+    /// <summary>The learning rate of the next steps (a schedule changes it between epochs).</summary>
+    public double LearningRate
+    {
+        get => _lr;
+        set => _lr = value > 0 && double.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "a learning rate must be a positive number");
+    }
 
     public void ZeroGrad()
     {

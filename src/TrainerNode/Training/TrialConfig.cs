@@ -15,6 +15,8 @@ public sealed record TrialConfig
     public int? Bptt { get; init; }
     public double ClipNorm { get; init; } = 1.0;
     public int Patience { get; init; } = 8;
+    /// <summary>Reduce-on-plateau: halve the learning rate after this many epochs without a better validation metric; null keeps it constant.</summary>
+    public int? LrPatience { get; init; }
     public double? MaxWallSeconds { get; init; }
     /// <summary>Train on at most this many windows per epoch (a short fixed budget on large sets such as PTB).</summary>
     public int? MaxBatchesPerEpoch { get; init; }
@@ -36,6 +38,7 @@ public sealed record TrialConfig
         if (Bptt is < 1) return $"--bptt {Bptt}: must be >= 1";
         if (!(ClipNorm > 0)) return $"--clip {ClipNorm}: must be > 0";
         if (Patience < 1) return $"--patience {Patience}: must be >= 1";
+        if (LrPatience is < 1) return $"--lr-patience {LrPatience}: must be >= 1";
         if (MaxWallSeconds is <= 0) return $"--max-seconds {MaxWallSeconds}: must be > 0";
         if (MaxBatchesPerEpoch is < 1) return $"--max-batches {MaxBatchesPerEpoch}: must be >= 1";
         if (Budget is < 1) return $"--budget {Budget}: must be >= 1";

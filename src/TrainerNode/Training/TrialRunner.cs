@@ -14,7 +14,8 @@ using static TorchSharp.torch;
 namespace RnnSearch.TrainerNode.Training;
 
 /// <summary>
-/// Trains one trial: AdamW (Adam with decoupled weight decay), gradient clipping by global norm, early stopping on
+/// Trains one trial: AdamW (Adam with decoupled weight decay) with an optional reduce-on-plateau learning rate
+/// (<see cref="PlateauSchedule"/>), gradient clipping by global norm, early stopping on
 /// the validation metric with patience, a maximum number of epochs and of wall seconds; the test metric is taken
 /// at the best validation epoch. NaN/Inf ends the trial as "diverged". Runs synchronously on the calling thread
 /// (TorchSharp's dispose scopes are per thread); cancellation is checked after every window.
@@ -82,6 +83,7 @@ public sealed class TrialRunner(ILogger? logger = null) : ITrialRunner
         {
             epoch = next;
             using var epochSpan = TrialTelemetry.StartEpoch(epoch);
+            optimizer.LearningRate = PlateauSchedule.Rate(config.LearningRate, config.LrPatience, history.Select(h => h.ValidMetric));
             var clock = Stopwatch.StartNew();
             var (trainLoss, trained, interrupted) = TrainEpoch(model, optimizer, benchmark, config, bptt, shuffle, device, cancellation, wall);
             var seconds = clock.Elapsed.TotalSeconds;
