@@ -102,6 +102,30 @@ public class ExternalBackendTests
     }
 
     [ExternalBuildFact]
+    public void An_old_libtorch_on_the_loader_path_is_refused_naming_both_versions()
+    {
+        // What Debian's python3-torch leaves on the default path: libtorch_cpu.so -> libtorch_cpu.so.1.13 (here a real,
+        // tiny shared library built for the test, since only its name and version matter before TorchSharp's glue runs).
+        var folder = TestData.TemporaryDirectory();
+        var versioned = Path.Combine(folder, "libtorch_cpu.so.1.13");
+        var compiler = Process.Start(new ProcessStartInfo("g++", ["-shared", "-fPIC", "-x", "c++", "-", "-o", versioned]) { RedirectStandardInput = true, UseShellExecute = false })!;
+        compiler.StandardInput.Write("extern \"C\" int rnnsearch_stand_in_for_libtorch() { return 113; }\n");
+        compiler.StandardInput.Close();
+        Assert.True(compiler.WaitForExit(60_000) && compiler.ExitCode == 0, "g++ could not build the stand-in library");
+        File.CreateSymbolicLink(Path.Combine(folder, "libtorch_cpu.so"), versioned);
+
+        var run = Run(new Dictionary<string, string?> { ["LD_LIBRARY_PATH"] = folder }, Train());
+        AssertError(run, $"libtorch 1.13 found at {versioned} (on the loader's default path or LD_LIBRARY_PATH), but TorchSharp 0.107 needs libtorch 2.10 or a later 2.x");
+
+        // The same library given as a folder (a libtorch distribution records its version in build-version).
+        var distribution = TestData.TemporaryDirectory();
+        var lib = Directory.CreateDirectory(Path.Combine(distribution, "lib")).FullName;
+        foreach (var name in new[] { "libc10.so", "libtorch_cpu.so", "libtorch.so" }) File.Copy(versioned, Path.Combine(lib, name));
+        File.WriteAllText(Path.Combine(distribution, "build-version"), "1.13.1+cpu\n");
+        AssertError(Run(Train("--libtorch", lib)), $"libtorch 1.13 found at {Path.Combine(lib, "libtorch_cpu.so")} (--libtorch {lib}), but TorchSharp 0.107 needs libtorch 2.10");
+    }
+
+    [ExternalBuildFact]
     public void Cuda_on_a_cpu_libtorch_is_refused_in_one_line_by_train_node_and_gpu_check()
     {
         var folder = NuGetLibTorch.Folder!;

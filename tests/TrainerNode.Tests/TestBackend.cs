@@ -15,10 +15,16 @@ internal static class TestBackend
     public static string Flavour { get; } =
         typeof(TestBackend).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "TorchBackend")?.Value ?? "cpu";
 
+    /// <summary>
+    /// Loads the libtorch, then sets one torch thread for every test: with a fixed seed a numeric test then gives the
+    /// same numbers on every run (with several threads the order of summation may change between runs, enough to move
+    /// a loss across a bar: FamiliesTrainTests once failed that way in CI).
+    /// </summary>
     [ModuleInitializer]
     internal static void LoadLibTorch()
     {
         if (TorchBackend.IsExternal) TorchBackend.Initialize(null);
+        TorchRuntime.SetThreads(1);
     }
 
     private static readonly Lazy<bool> Cuda = new(() => TorchSharp.torch.cuda.is_available());

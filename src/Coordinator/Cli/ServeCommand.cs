@@ -41,9 +41,12 @@ public static class ServeCommand
                 throw new CliError($"--http {address}: address already in use");
             }
             Console.WriteLine($"Serving {study.Id} from {storePath} at {string.Join(", ", app.Urls)}{(token is null ? "" : " (token required: open /?token=TOKEN once)")}; Ctrl+C stops.");
+            // Ctrl-C arrives through the command line's token; SIGTERM is taken by the web host's lifetime, which only
+            // signals ApplicationStopping: wait for either, or SIGTERM would leave the program running.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation, app.Lifetime.ApplicationStopping);
             try
             {
-                await Task.Delay(Timeout.Infinite, cancellation);
+                await Task.Delay(Timeout.Infinite, stop.Token);
             }
             catch (OperationCanceledException)
             {

@@ -53,10 +53,15 @@ public static class TorchBackend
             {
                 if (!NativeLibrary.TryLoad("libtorch_cpu.so", out _))
                     throw new ArgumentException($"no libtorch: this is the external-libtorch build of the trainer; pass --libtorch DIR or set {EnvironmentVariable} to the torch/lib folder of a PyTorch install, e.g. $({LibTorchFolder.PythonHint})");
+                if (LibTorchVersion.LoadedPath() is { } loaded && LibTorchVersion.Problem(LibTorchVersion.Of(loaded), loaded, "on the loader's default path or LD_LIBRARY_PATH") is { } problem)
+                    throw new ArgumentException(problem);
                 _initialized = true;
                 return;
             }
-            LibTorchFolder.Load(LibTorchFolder.Libraries(folder, label), label);
+            var libraries = LibTorchFolder.Libraries(folder, label);
+            var cpu = libraries.First(l => Path.GetFileName(l) == "libtorch_cpu.so");
+            if (LibTorchVersion.Problem(LibTorchVersion.Of(cpu), cpu, label) is { } tooOld) throw new ArgumentException(tooOld);
+            LibTorchFolder.Load(libraries, label);
             LoadGlue(label);
             LibTorchDirectory = Path.GetFullPath(folder);
             _initialized = true;
