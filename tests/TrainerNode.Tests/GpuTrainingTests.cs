@@ -1,3 +1,4 @@
+using RnnSearch.Shared.Protocol;
 using RnnSearch.TrainerNode.Training;
 
 namespace RnnSearch.TrainerNode.Tests;

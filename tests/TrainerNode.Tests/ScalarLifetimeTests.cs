@@ -1,3 +1,4 @@
+using RnnSearch.Shared.Protocol;
 using RnnSearch.Shared.Architecture;
 using RnnSearch.Shared.Tasks;
 using RnnSearch.TrainerNode.Models;

@@ -1,3 +1,4 @@
+using RnnSearch.Shared.Protocol;
 using RnnSearch.Shared.Tasks;
 using RnnSearch.TrainerNode.Training;
 using TorchSharp;

@@ -159,8 +159,8 @@ public sealed class StudyCoordinatorActor : ReceiveActor, IWithTimers
             _log.Info("Result of trial {0} attempt {1} ignored: superseded or already recorded", finished.TrialId, finished.AttemptId);
             return;
         }
-        var outcome = new TrialOutcome(finished.Status, finished.ValidMetric, finished.TestMetric, finished.Epochs, finished.BestEpoch, finished.Params,
-            finished.TrainSeconds, finished.Device, finished.NodeId, finished.TrivialValidMetric, finished.Error, finished.ResumedFromEpoch);
+        var outcome = Scheduler.Classify(trial.Id, new TrialOutcome(finished.Status, finished.ValidMetric, finished.TestMetric, finished.Epochs, finished.BestEpoch, finished.Params,
+            finished.TrainSeconds, finished.Device, finished.NodeId, finished.TrivialValidMetric, finished.Error, finished.ResumedFromEpoch));
         var history = finished.History.Select(h => (h.Epoch, h.TrainLoss, h.ValidMetric, h.Seconds, h.SamplesPerSecond)).ToList();
         var recorded = Store.RecordResult(StudyId, trial.Id, finished.AttemptId, outcome, history);
         Reply(Sender, new TrialFinishedAck(finished.TrialId, finished.AttemptId));

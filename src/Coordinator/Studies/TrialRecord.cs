@@ -27,6 +27,8 @@ public sealed class TrialRecord
     public TrialOutcome? Outcome { get; set; }
     /// <summary>Validation metric by epoch as reported so far (ASHA reads it).</summary>
     public Dictionary<int, double> Curve { get; } = [];
+    /// <summary>The epoch at which ASHA stopped this tuning draw, or null.</summary>
+    public int? PrunedAtEpoch { get; set; }
 }
 
 /// <summary>What a finished trial produced.</summary>

@@ -1,3 +1,4 @@
+using RnnSearch.Shared.Protocol;
 using RnnSearch.Shared.Common;
 
 namespace RnnSearch.Coordinator.Studies;
@@ -119,8 +120,14 @@ public sealed class TrialScheduler
     {
         var trial = _trials[trialId];
         trial.Curve[epoch] = validMetric;
-        return trial.Phase == TrialPhase.Tune && _asha.ShouldStop(trial.CandidateId, epoch, validMetric);
+        if (trial.Phase != TrialPhase.Tune || !_asha.ShouldStop(trial.CandidateId, epoch, validMetric)) return false;
+        trial.PrunedAtEpoch = epoch;
+        return true;
     }
+
+    /// <summary>The outcome as the study records it: a tuning draw that ASHA stopped ends as "pruned", not "stopped".</summary>
+    public TrialOutcome Classify(long trialId, TrialOutcome outcome) =>
+        _trials[trialId].PrunedAtEpoch is not null && outcome.Status == TrialStatus.Stopped ? outcome with { Status = TrialStatus.Pruned } : outcome;
 
     /// <summary>Records the outcome; returns the final trials that became due (the candidate's tuning just ended).</summary>
     public IReadOnlyList<TrialRecord> Complete(long trialId, TrialOutcome outcome)
@@ -179,7 +186,7 @@ public sealed class TrialScheduler
     private void CountDone(TrialRecord trial)
     {
         _done++;
-        if (trial.Outcome?.Status == "failed") _failed++;
+        if (trial.Outcome?.Status == TrialStatus.Failed) _failed++;
     }
 
     private HyperParameters DrawFor(TrialRecord trial)

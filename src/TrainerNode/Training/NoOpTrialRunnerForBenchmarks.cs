@@ -1,3 +1,4 @@
+using RnnSearch.Shared.Protocol;
 using RnnSearch.Shared.Architecture;
 using RnnSearch.Shared.Measures;
 using RnnSearch.Shared.Tasks;

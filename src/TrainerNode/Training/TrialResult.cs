@@ -1,15 +1,7 @@
 using System.Text.Json.Serialization;
+using RnnSearch.Shared.Protocol;
 
 namespace RnnSearch.TrainerNode.Training;
-
-/// <summary>How a trial ended: ran its course (ok), produced NaN/Inf (diverged), was cut short by its wall-time limit or by the coordinator (stopped), or broke (failed).</summary>
-public static class TrialStatus
-{
-    public const string Ok = "ok";
-    public const string Diverged = "diverged";
-    public const string Stopped = "stopped";
-    public const string Failed = "failed";
-}
 
 public sealed record EpochRecord
 {

@@ -1,3 +1,4 @@
+using RnnSearch.Shared.Protocol;
 using TorchSharp;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
@@ -129,7 +130,7 @@ public sealed class TrialRunner(ILogger? logger = null) : ITrialRunner
 
             onEpoch?.Invoke(new EpochProgress(epoch, trainLoss, valid, seconds, record.SamplesPerSecond, bestValid ?? double.NaN, bestEpoch));
             if (interrupted == Interruption.WallTime || (config.MaxWallSeconds is { } limit && wall.Elapsed.TotalSeconds >= limit))
-                status = TrialStatus.Stopped;
+                status = TrialStatus.StoppedByTime;
             if (cancellation.IsCancellationRequested) status = TrialStatus.Stopped;
         }
 
