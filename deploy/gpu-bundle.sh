@@ -8,7 +8,7 @@
 # Usage: deploy/gpu-bundle.sh [--data DIR] [--out FILE] [--with-ptb]     (docs/gpu.md)
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-data="${RNNSEARCH_DATA:-$repo/../shared/data}"
+data="${RNNSEARCH_DATA:-$repo/data}"
 out="$repo/.bundle/rnnsearch-gpu.tar.xz"
 with_ptb=false
 while [ $# -gt 0 ]; do
@@ -20,7 +20,7 @@ while [ $# -gt 0 ]; do
     *) echo "error: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
-[ -f "$data/README.md" ] && [ -d "$data/polyphonic" ] || { echo "error: no data folder at $data (pass --data DIR: shared/data with README.md and polyphonic/)" >&2; exit 2; }
+[ -f "$data/README.md" ] && [ -d "$data/polyphonic" ] || { echo "error: no data folder at $data (pass --data DIR: a data folder like the repository's data/, with README.md and polyphonic/)" >&2; exit 2; }
 command -v dotnet >/dev/null || { echo "error: dotnet (SDK 10) is needed to build the bundle" >&2; exit 2; }
 command -v xz >/dev/null || { echo "error: xz is needed to compress the bundle" >&2; exit 2; }
 
