@@ -64,6 +64,8 @@ public class MeasureTests
     [InlineData("LSTM:hidden=8,transition=micro,transition_depth=2", 2, 3, 0.5, 2, 2, 3, 3, 2)]
     [InlineData("LSTM:hidden=8,readout_depth=2", 3, 4, 1, 1, 3, 4, 4, 3)]
     [InlineData("LSTM:hidden=8,gate_depth=3", 3, 4, 1, 1, 3, 4, 4, 3)]
+    // GRU's reset gate multiplies h_{t-1} before the candidate's MLP: the two gate MLPs run in series.
+    [InlineData("GRU:hidden=8,gate_depth=3", 5, 6, 1, 1, 5, 4, 6, 5)]
     public void Depth_measures_follow_from_the_graph(string spec, double dr, double df, double s, int rMin, int rMax, int ioMin, int ioMax, int sequential)
     {
         var m = Measure(spec);
@@ -73,6 +75,19 @@ public class MeasureTests
         Assert.Equal((rMin, rMax), (m.RecurrentPathMin, m.RecurrentPathMax));
         Assert.Equal((ioMin, ioMax), (m.InputOutputPathMin, m.InputOutputPathMax));
         Assert.Equal(sequential, m.SequentialMatmuls);
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void Deep_gates_give_gru_a_recurrent_depth_of_2k_minus_1_and_lstm_of_k(int k)
+    {
+        // LSTM: h_{t-1} → gate MLP (k−1 layers) → cell. GRU: h_{t-1} → r-gate MLP (k−1) → r ⊙ h_{t-1} → candidate MLP (k−1) → cell.
+        Assert.Equal(k, Measure($"LSTM:hidden=8,gate_depth={k}").RecurrentDepth, 5);
+        Assert.Equal(2 * k - 1, Measure($"GRU:hidden=8,gate_depth={k}").RecurrentDepth, 5);
+        Assert.Equal(2 * k - 1, Measure($"GRU:hidden=8,gate_depth={k}").SequentialMatmuls);
+        Assert.Equal(2 * k - 1, Measure($"GRU:hidden=8,gate_depth={k}").RecurrentPathMax);
     }
 
     [Fact]

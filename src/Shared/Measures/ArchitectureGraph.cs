@@ -6,7 +6,9 @@ namespace RnnSearch.Shared.Measures;
 /// Builds the <see cref="RecurrentGraph"/> of a spec. Each cell update (plain RNN/GRU/LSTM step, highway
 /// micro-layer), each MLP layer and the output layer is one non-linear node, as Zhang et al. treat an LSTM
 /// unit like a tanh unit. Gated cells also carry their state directly (LSTM's c, GRU's z ⊙ h), which is a
-/// delay-1 edge into the cell node that bypasses any MLP in front of the gates.
+/// delay-1 edge into the cell node that bypasses any MLP in front of the gates. With deep gates, GRU's reset
+/// gate is applied to h_{t-1} before the candidate's MLP, so the r-gate MLP feeds the candidate MLP: the longest
+/// one-step path is (k−1) + (k−1) + 1 = 2k−1, which is 1 for the plain cell as the unit convention requires.
 /// </summary>
 public static class ArchitectureGraph
 {
@@ -112,6 +114,8 @@ public static class ArchitectureGraph
                     for (var i = 1; i < chain.Count; i++) graph.AddEdge(chain[i - 1], chain[i]);
                     graph.AddEdge(chain[^1], C);
                 }
+                // GRU's candidate MLP reads r ⊙ h_{t-1}: the reset gate's MLP runs before it, in series.
+                if (spec.Cell == CellType.Gru) graph.AddEdge(_gateChains[0][^1], _gateChains[2][0]);
             }
             else readers.Add(C);
 

@@ -4,107 +4,78 @@ using RnnSearch.Shared.Tasks;
 namespace RnnSearch.Shared.Measures;
 
 /// <summary>
-/// Forward FLOPs per time step for one sequence. Conventions: a matrix-vector product [out × in] costs 2·in·out,
-/// a bias add costs out, an activation (tanh, σ, ReLU, GELU) costs 1 per element, layer norm 5 per element,
-/// the gating arithmetic of a cell as listed in <see cref="CellElementwise"/>; embedding lookups and dropout cost 0.
+/// Forward FLOPs per time step for one sequence (docs/architecture-space.md, "Measures"). Every tensor of
+/// <see cref="ModelLayout"/> is used once per step, so the layout gives the products and vector operations: a matrix
+/// [out × in] is one matrix–vector product (2·in·out), a vector one element-wise add or scale (a bias, a layer norm's
+/// scale or shift: its size); the embedding is a lookup (0). On top come the element-wise operations no tensor shows:
+/// sums of two products, activations, layer norm's normalisation, the cells' gating, residual adds and the output
+/// function. Dropout costs 0. Shared.Tests' FlopCountTests checks the total against the operations of the literal
+/// equations (ReferenceModel) for the whole spec grid.
 /// </summary>
 public static class FlopCounter
 {
-    public static long PerStep(ArchSpec spec, TaskShape task)
+    public static long PerStep(ArchSpec spec, TaskShape task) =>
+        ModelLayout.Enumerate(spec, task).Sum(TensorFlops) + Elementwise(spec, task);
+
+    private static long TensorFlops(ParameterTensor tensor) => tensor.Name == ModelLayout.EmbeddingWeight ? 0
+        : tensor.Shape.Length == 2 ? 2 * tensor.Shape[0] * tensor.Shape[1]
+        : tensor.Shape[0];
+
+    private static long Elementwise(ArchSpec spec, TaskShape task)
     {
         var d = (long)spec.RequireHidden();
         var w = (long)spec.EffectiveWidth;
-        long flops = 0;
-        long x = task.TokenInput ? d : task.InputSize;
-        flops += Mlp(x, w, spec.InputDepth, spec.LayerNorm);
-        if (spec.InputDepth > 0) x = w;
-
+        var flops = spec.InputDepth * MlpLayer(spec, w);
         for (var l = 0; l < spec.Layers; l++)
+            flops += Layer(spec, d, w) + (spec.Residual && l > 0 ? d : 0);
+        flops += spec.OutputDepth * MlpLayer(spec, w);
+        return flops + task.Output switch
         {
-            var input = l == 0 ? x : d + (spec.Skip ? x : 0);
-            flops += Layer(spec, input, d, w);
-            if (spec.Residual && l > 0) flops += d;
-        }
-
-        long top = spec.Skip ? spec.Layers * d : d;
-        flops += Mlp(top, w, spec.OutputDepth, spec.LayerNorm);
-        if (spec.OutputDepth > 0) top = w;
-        flops += Affine(top, task.OutputSize) + task.OutputSize * (task.Output == OutputKind.Categorical ? 3L : 1L);
-        return flops;
+            OutputKind.Bernoulli => task.OutputSize,         // σ
+            OutputKind.Categorical => 3L * task.OutputSize,  // softmax: exp, sum, divide
+            _ => 0,                                          // identity
+        };
     }
 
-    /// <summary>Element-wise work of one cell update besides its matrix products (per hidden unit × d).</summary>
-    public static long CellElementwise(CellType cell, long d) => cell switch
-    {
-        CellType.Rnn => d,          // tanh
-        CellType.Gru => 8 * d,      // σ on r,z; r ⊙ (·); add; tanh; (1 − z) ⊙ n + z ⊙ h (3)
-        CellType.Lstm => 9 * d,     // σ on i,f,o; tanh g; f⊙c + i⊙g (3); tanh c; o ⊙ (·)
-        _ => throw new ArgumentOutOfRangeException(nameof(cell)),
-    };
+    /// <summary>An MLP layer's φ and, with layer norm, its normalisation (mean, variance, divide: 3 per element).</summary>
+    private static long MlpLayer(ArchSpec spec, long size) => size + (spec.LayerNorm ? 3 * size : 0);
 
-    private static long Layer(ArchSpec spec, long input, long d, long w)
+    private static long Layer(ArchSpec spec, long d, long w)
     {
-        if (spec.IsHighway)
-        {
-            // x_t enters the first micro-step only: [H; T] = W x; per step R s + b, tanh, σ, 1 − t, two products, add.
-            return 2 * input * 2 * d + spec.TransitionDepth * (Affine(d, 2 * d) + 2 * d + 6 * d);
-        }
-        if (spec.HasMicroSteps)
-        {
-            long total = 0;
-            for (var j = 0; j < spec.TransitionDepth; j++) total += Cell(spec, j == 0 ? input : 0, d, w);
-            return total;
-        }
-        return Cell(spec, input, d, w);
+        // RHN: W x_t joins the first micro-step's R s + b; per micro-step tanh, σ and the carry s + t ⊙ (h − s).
+        if (spec.IsHighway) return 2 * d + spec.TransitionDepth * (d + d + 3 * d);
+        if (spec.HasMicroSteps) return Cell(spec, readsInput: true, d, w) + (spec.TransitionDepth - 1) * Cell(spec, readsInput: false, d, w);
+        return Cell(spec, readsInput: true, d, w);
     }
 
-    private static long Cell(ArchSpec spec, long input, long d, long w)
+    /// <summary>One cell update; a micro-step after the first reads no x_t, so its x-side and h-side need no sum.</summary>
+    private static long Cell(ArchSpec spec, bool readsInput, long d, long w)
     {
         long g = spec.Cell.GateCount();
         long flops;
         if (spec.HasMlpTrunk)
         {
-            flops = 2 * (input + d) * w + w + Norm(spec, w) + w;
-            flops += Mlp(w, w, spec.TransitionDepth - 2, spec.LayerNorm);
-            if (spec.Shortcut) flops += Plain(input, d, g) + 2 * w * g * d + g * d;
-            else flops += Affine(w, g * d) + (spec.Cell == CellType.Gru ? Affine(w, d) : 0);
+            // The trunk's first layer sums its x and h products; with shortcut the plain path's x and h products and
+            // W u are summed (two sums, one without x); without it only GRU's candidate sums head_n u and r ⊙ head_hn u.
+            flops = (readsInput ? w : 0) + (spec.TransitionDepth - 1) * MlpLayer(spec, w);
+            flops += spec.Shortcut ? (readsInput ? 2 : 1) * g * d : spec.Cell == CellType.Gru ? d : 0;
         }
         else if (spec.GateDepth > 1)
-        {
-            var perGate = 2 * (input + d) * w + w + Norm(spec, w) + w
-                          + Mlp(w, w, spec.GateDepth - 2, spec.LayerNorm) + Affine(w, d);
-            flops = g * perGate + (spec.Cell == CellType.Gru ? d : 0);
-        }
-        else flops = Plain(input, d, g);
+            flops = g * ((readsInput ? w : 0) + (spec.GateDepth - 1) * MlpLayer(spec, w));
+        else flops = readsInput ? g * d : 0;
 
-        flops += CellElementwise(spec.Cell, d);
-        if (spec.ReadoutDepth > 0)
-        {
-            long layerInput = d;
-            for (var i = 0; i < spec.ReadoutDepth; i++)
-            {
-                var output = i == spec.ReadoutDepth - 1 ? d : w;
-                flops += Affine(layerInput, output) + Norm(spec, output) + output;
-                layerInput = output;
-            }
-        }
+        flops += Gating(spec.Cell, d);
+        for (var i = 0; i < spec.ReadoutDepth; i++)
+            flops += MlpLayer(spec, i == spec.ReadoutDepth - 1 ? d : w);
         return flops;
     }
 
-    private static long Plain(long input, long d, long g) => 2 * input * g * d + 2 * d * g * d + 3 * g * d;
-
-    private static long Affine(long input, long output) => 2 * input * output + output;
-
-    private static long Norm(ArchSpec spec, long size) => spec.LayerNorm ? 5 * size : 0;
-
-    private static long Mlp(long input, long w, int depth, bool layerNorm)
+    /// <summary>The element-wise arithmetic of the cell itself, after its pre-activations.</summary>
+    private static long Gating(CellType cell, long d) => cell switch
     {
-        long flops = 0;
-        for (var i = 0; i < depth; i++)
-        {
-            flops += Affine(input, w) + (layerNorm ? 5 * w : 0) + w;
-            input = w;
-        }
-        return flops;
-    }
+        CellType.Rnn => d,          // tanh
+        CellType.Gru => 7 * d,      // σ on r, z; r ⊙ (·); tanh; (1 − z) ⊙ n + z ⊙ h as n + z ⊙ (h − n) (3)
+        CellType.Lstm => 9 * d,     // σ on i, f, o; tanh g; f ⊙ c + i ⊙ tanh g (3); tanh c; σ(o) ⊙ (·)
+        _ => throw new ArgumentOutOfRangeException(nameof(cell)),
+    };
 }

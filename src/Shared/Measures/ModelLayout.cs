@@ -17,6 +17,9 @@ namespace RnnSearch.Shared.Measures;
 /// </summary>
 public static class ModelLayout
 {
+    /// <summary>The token embedding: a lookup table, not a matrix product.</summary>
+    public const string EmbeddingWeight = "embedding.weight";
+
     public static IReadOnlyList<ParameterTensor> Enumerate(ArchSpec spec, TaskShape task)
     {
         var d = spec.RequireHidden();
@@ -25,7 +28,7 @@ public static class ModelLayout
         int x;
         if (task.TokenInput)
         {
-            list.Add(new("embedding.weight", [task.InputSize, d], false));
+            list.Add(new(EmbeddingWeight, [task.InputSize, d], false));
             x = d;
         }
         else x = task.InputSize;
