@@ -95,7 +95,8 @@ public class StudyCoordinatorActorTests : TestKit
     [Fact]
     public void Asha_stops_a_weak_tuning_draw_at_a_rung()
     {
-        var (coordinator, _) = Start(TestStudies.Tuned);
+        // One candidate (ASHA compares the draws of a candidate) whose first three draws may run at once.
+        var (coordinator, _) = Start(TestStudies.Tuned.Replace("placements = [\"baseline\", \"deep-input\"]", "placements = [\"baseline\"]").Replace("draws = 4", "draws = 4\nparallel = 3"));
         var trainer = CreateTestProbe();
         coordinator.Tell(new TrainerHello("t1", 3, "cpu", 1, ProtocolVersion.Current, []), trainer);
         var draws = Enumerable.Range(0, 3).Select(slot =>

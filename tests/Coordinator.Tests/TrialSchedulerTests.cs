@@ -16,7 +16,8 @@ public class TrialSchedulerTests
         var trials = scheduler.CreateInitialTrials();
         Assert.Equal(9, trials.Count);
         Assert.All(trials, t => Assert.Equal(TrialPhase.Final, t.Phase));
-        Assert.All(trials, t => Assert.Equal(new HyperParameters(0.003, 0, 0, 16), t.Hyper));
+        var jsb = RnnSearch.Shared.Tasks.TrainingRecipes.For("jsb"); // the task's recipe: Tiny sets no hyper-parameter
+        Assert.All(trials, t => Assert.Equal(new HyperParameters(jsb.LearningRate, jsb.Dropout, jsb.WeightDecay, jsb.BatchSize), t.Hyper));
         Assert.Equal([1L, 2, 3], trials.Where(t => t.CandidateId == 1).Select(t => t.Seed));
 
         var order = new List<long>();

@@ -1,6 +1,10 @@
 namespace RnnSearch.Coordinator.Store;
 
-/// <summary>The SQLite schema (version <see cref="Version"/>). The meta table marks the file as RnnSearch's.</summary>
+/// <summary>
+/// The SQLite schema (version <see cref="Version"/>). The meta table marks the file as RnnSearch's. selections holds,
+/// per tuned candidate, the draw its final trials re-run (none: the fixed configuration) and why; a store written
+/// before that table existed gets it, empty, when opened.
+/// </summary>
 internal static class StoreSchema
 {
     public const int Version = 1;
@@ -29,6 +33,9 @@ internal static class StoreSchema
             study_id TEXT NOT NULL, trial_id INTEGER NOT NULL, attempt_id INTEGER NOT NULL, epoch INTEGER NOT NULL,
             train_loss REAL, valid_metric REAL, seconds REAL, samples_per_second REAL,
             PRIMARY KEY (study_id, trial_id, attempt_id, epoch));
+        CREATE TABLE IF NOT EXISTS selections (
+            study_id TEXT NOT NULL, candidate_id INTEGER NOT NULL, draw_trial_id INTEGER, draw_index INTEGER, valid_metric REAL,
+            hyper TEXT NOT NULL, reason TEXT NOT NULL, PRIMARY KEY (study_id, candidate_id));
         CREATE INDEX IF NOT EXISTS trials_by_candidate ON trials(study_id, candidate_id);
         CREATE INDEX IF NOT EXISTS attempts_by_trial ON attempts(study_id, trial_id);
         """;

@@ -193,12 +193,31 @@ public sealed class StudyStore : IDisposable
         write.Complete();
     }
 
+    /// <summary>Inserts trials; final trials that carry their candidate's <see cref="DrawSelection"/> also record it (once per candidate).</summary>
     private void InsertTrials(string studyId, IReadOnlyList<TrialRecord> trials, SqliteTransaction transaction)
     {
         foreach (var t in trials)
             ExecutePrepared("INSERT INTO trials(study_id, id, candidate_id, phase, idx, seed, hyper, state) VALUES ($s, $id, $c, $ph, $i, $seed, $h, 'pending')", transaction,
                 ("$s", studyId), ("$id", t.Id), ("$c", t.CandidateId), ("$ph", t.Phase == TrialPhase.Tune ? "tune" : "final"), ("$i", t.Index), ("$seed", t.Seed),
                 ("$h", t.Hyper is null ? null : JsonSerializer.Serialize(t.Hyper)));
+        foreach (var (candidate, selection) in trials.Where(t => t.Selection is not null).Select(t => (t.CandidateId, t.Selection!)).Distinct())
+            ExecutePrepared("""
+                INSERT OR REPLACE INTO selections(study_id, candidate_id, draw_trial_id, draw_index, valid_metric, hyper, reason)
+                VALUES ($s, $c, $t, $i, $v, $h, $r)
+                """, transaction, ("$s", studyId), ("$c", candidate), ("$t", selection.DrawTrialId), ("$i", selection.DrawIndex),
+                ("$v", Finite(selection.ValidMetric)), ("$h", JsonSerializer.Serialize(selection.Hyper)), ("$r", selection.Reason));
+    }
+
+    /// <summary>Per tuned candidate whose tuning ended: the configuration its final trials re-run, and why.</summary>
+    public IReadOnlyDictionary<long, DrawSelection> LoadSelections(string studyId)
+    {
+        using var command = Command("SELECT candidate_id, draw_trial_id, draw_index, valid_metric, hyper, reason FROM selections WHERE study_id=$s ORDER BY candidate_id", ("$s", studyId));
+        using var reader = command.ExecuteReader();
+        var selections = new Dictionary<long, DrawSelection>();
+        while (reader.Read())
+            selections[reader.GetInt64(0)] = new DrawSelection(JsonSerializer.Deserialize<HyperParameters>(reader.GetString(4))!,
+                reader.IsDBNull(1) ? null : reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetInt32(2), NullableDouble(reader, 3), reader.GetString(5));
+        return selections;
     }
 
     public IReadOnlyList<Candidate> LoadCandidates(string studyId)

@@ -72,8 +72,20 @@ public sealed record TuningSettings
     public (double Low, double High)? Dropout { get; init; }
     public (double Low, double High)? WeightDecay { get; init; }
     public IReadOnlyList<int> BatchSizes { get; init; } = [];
-    /// <summary>Seed of the search itself (draw order), independent of the training seeds.</summary>
+    /// <summary>Seed of the search itself (what is drawn), independent of the training seeds.</summary>
     public long SearchSeed { get; init; } = 12345;
+    /// <summary>
+    /// Training seed of every tuning draw (one seed, so draws differ only in their hyper-parameters); never one of
+    /// the study's final seeds, so no final trial repeats a tuning run.
+    /// </summary>
+    public long Seed { get; init; } = DefaultSeed;
+    /// <summary>
+    /// Draws of one candidate that may run at once: draw k is suggested from the results of draws 0..k-parallel
+    /// only (the draws in between count as bad, a constant liar), so what is drawn never depends on completion order.
+    /// </summary>
+    public int Parallel { get; init; } = 2;
+
+    public const long DefaultSeed = 1000;
 }
 
 /// <summary>Epoch budget of each trial and ASHA's early stopping of weak tuning draws.</summary>

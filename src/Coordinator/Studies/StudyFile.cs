@@ -15,7 +15,7 @@ public static class StudyFile
 {
     private static readonly string[] TopKeys = ["name", "description", "tasks", "cells", "placements", "depths", "budgets", "specs", "seeds", "training", "tuning", "fidelity", "limits"];
     private static readonly string[] TrainingKeys = ["lr", "dropout", "weight_decay", "batch", "clip", "patience", "lr_patience", "bptt", "length", "max_batches_per_epoch"];
-    private static readonly string[] TuningKeys = ["search", "draws", "lr", "dropout", "weight_decay", "batch", "search_seed"];
+    private static readonly string[] TuningKeys = ["search", "draws", "lr", "dropout", "weight_decay", "batch", "search_seed", "seed", "parallel"];
     private static readonly string[] FidelityKeys = ["max_epochs", "asha", "min_epochs", "reduction_factor"];
     private static readonly string[] LimitKeys = ["trial_seconds", "max_attempts"];
 
@@ -93,6 +93,8 @@ public static class StudyFile
                 WeightDecay = file.Range(tuning, "weight_decay"),
                 BatchSizes = file.Integers(tuning, "batch", "tuning.")?.Select(b => (int)b).ToList() ?? [],
                 SearchSeed = file.Integer(tuning, "search_seed", "tuning.") ?? 12345,
+                Seed = file.Integer(tuning, "seed", "tuning.") ?? TuningSettings.DefaultSeed,
+                Parallel = (int)(file.Integer(tuning, "parallel", "tuning.") ?? 2),
             },
             Fidelity = new FidelitySettings
             {
@@ -159,6 +161,12 @@ public static class StudyFile
             if (u.Draws < 2) Fail("tuning.draws must be >= 2 when tuning");
             if (u.LearningRate is null && u.Dropout is null && u.WeightDecay is null && u.BatchSizes.Count == 0)
                 Fail("tuning has no range to search: give lr, dropout, weight_decay or batch");
+            if (s.Seeds.Contains(u.Seed))
+                Fail($"tuning.seed {u.Seed}{(u.Seed == TuningSettings.DefaultSeed ? " (the default)" : "")} is also in seeds {Brackets(s.Seeds)}: " +
+                     "tuning and final seeds must be disjoint so that no final trial repeats a tuning run; change seeds or set tuning.seed");
+            if (u.Parallel < 1) Fail("tuning.parallel must be >= 1");
+            if (u.Search == SearchKind.Tpe && u.Parallel >= u.Draws)
+                Fail($"tuning.parallel = {u.Parallel} leaves tpe no result to learn from with {u.Draws} draws: draw k uses draws 0..k-parallel; use parallel < draws");
         }
         if (u.LearningRate is { } lr && !(lr.Low > 0 && lr.High >= lr.Low)) Fail("tuning.lr must be [low, high] with 0 < low <= high");
         if (u.Dropout is { } dr && !(dr.Low >= 0 && dr.High < 1 && dr.High >= dr.Low)) Fail("tuning.dropout must be [low, high] within [0, 1)");
@@ -172,6 +180,8 @@ public static class StudyFile
         if (s.Limits.TrialSeconds is <= 0) Fail("limits.trial_seconds must be > 0");
         if (s.Limits.MaxAttempts < 1) Fail("limits.max_attempts must be >= 1");
     }
+
+    private static string Brackets(IEnumerable<long> values) => $"[{string.Join(", ", values)}]";
 
     private static string FirstLine(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Trim() ?? text;
 

@@ -5,9 +5,12 @@ namespace RnnSearch.Coordinator.Studies;
 /// <summary>
 /// Tree-structured Parzen Estimator (Bergstra et al. 2011) over the unit-scaled dimensions of a
 /// <see cref="SearchSpace"/>: observations are split at the γ-quantile of the metric into good (l) and bad (g);
-/// each side is a Parzen window (Gaussian kernels, truncated to [0, 1], plus a uniform prior component);
-/// the next point is the best of N samples from l by the ratio l(x)/g(x). Batch sizes are a categorical
-/// dimension with add-one smoothed frequencies. Until enough observations exist it draws at random.
+/// each side is a Parzen mixture of multivariate kernels (one Gaussian per observation over all dimensions at once,
+/// so a valley that runs across dimensions is followed, kept within [0, 1]) plus a uniform prior component; the
+/// next point is the best of N samples from l by the ratio l(x)/g(x). Batch sizes are a categorical
+/// dimension with add-one smoothed frequencies. Until enough finite observations exist it draws at random.
+/// An observation with a non-finite metric (a diverged or failed draw, or a pending draw imputed as bad by the
+/// scheduler's constant liar) is never good: it joins the bad side, so the search moves away from it.
 /// </summary>
 public sealed class TreeParzenEstimator(SearchSpace space, double gamma = 0.25, int candidates = 24, int startup = 3)
 {
@@ -18,23 +21,22 @@ public sealed class TreeParzenEstimator(SearchSpace space, double gamma = 0.25, 
 
         var goodCount = Math.Max(1, (int)Math.Ceiling(gamma * finite.Count));
         var good = finite.Take(goodCount).Select(o => o.Hyper).ToList();
-        var bad = finite.Skip(goodCount).Select(o => o.Hyper).ToList();
+        var bad = finite.Skip(goodCount).Concat(observations.Where(o => !double.IsFinite(o.Metric))).Select(o => o.Hyper).ToList();
         if (bad.Count == 0) return space.Random(random);
 
         var goodPoints = good.Select(space.ToUnit).ToList();
         var badPoints = bad.Select(space.ToUnit).ToList();
         var dims = space.Dimensions.Count;
+        var goodWidth = Bandwidth(goodPoints.Count, dims);
+        var badWidth = Bandwidth(badPoints.Count, dims);
 
         HyperParameters? best = null;
         var bestScore = double.NegativeInfinity;
         for (var c = 0; c < candidates; c++)
         {
-            var point = new double[dims];
-            for (var d = 0; d < dims; d++) point[d] = SampleParzen(goodPoints.Select(p => p[d]).ToList(), random);
+            var point = SampleParzen(goodPoints, goodWidth, dims, random);
             var batch = space.Batches.Count > 0 ? SampleCategorical(good.Select(h => h.BatchSize).ToList(), random) : space.Fixed.BatchSize;
-            var score = 0.0;
-            for (var d = 0; d < dims; d++)
-                score += Math.Log(Density(goodPoints.Select(p => p[d]).ToList(), point[d])) - Math.Log(Density(badPoints.Select(p => p[d]).ToList(), point[d]));
+            var score = Math.Log(Density(goodPoints, goodWidth, point)) - Math.Log(Density(badPoints, badWidth, point));
             if (space.Batches.Count > 0)
                 score += Math.Log(Frequency(good.Select(h => h.BatchSize).ToList(), batch)) - Math.Log(Frequency(bad.Select(h => h.BatchSize).ToList(), batch));
             if (score > bestScore)
@@ -46,26 +48,44 @@ public sealed class TreeParzenEstimator(SearchSpace space, double gamma = 0.25, 
         return best!;
     }
 
-    private static double Bandwidth(int n) => Math.Max(0.05, 1.0 / Math.Sqrt(Math.Max(1, n)) * 0.5);
+    /// <summary>Kernel width on the unit scale: Scott's rule n^(-1/(d+4)), scaled as Optuna's multivariate TPE does.</summary>
+    private static double Bandwidth(int n, int dims) => 0.2 * Math.Pow(Math.Max(1, n), -1.0 / (dims + 4));
 
-    private static double SampleParzen(List<double> centers, SeededRandom random)
+    /// <summary>Samples the mixture: one of the kernels (all dimensions from it), or the uniform prior as one more component.</summary>
+    private static double[] SampleParzen(List<double[]> centers, double width, int dims, SeededRandom random)
     {
-        // Mixture: each kernel, plus the uniform prior as one more component.
         var pick = random.Next(centers.Count + 1);
-        if (pick == centers.Count) return random.NextDouble();
-        for (var tries = 0; tries < 32; tries++)
+        var point = new double[dims];
+        for (var d = 0; d < dims; d++)
         {
-            var x = centers[pick] + Bandwidth(centers.Count) * random.NextGaussian();
-            if (x is >= 0 and <= 1) return x;
+            if (pick == centers.Count)
+            {
+                point[d] = random.NextDouble();
+                continue;
+            }
+            point[d] = Math.Clamp(centers[pick][d], 0, 1);
+            for (var tries = 0; tries < 32; tries++)
+            {
+                var x = centers[pick][d] + width * random.NextGaussian();
+                if (x is < 0 or > 1) continue;
+                point[d] = x;
+                break;
+            }
         }
-        return Math.Clamp(centers[pick], 0, 1);
+        return point;
     }
 
-    private static double Density(List<double> centers, double x)
+    /// <summary>The mixture's density at a point: product kernels plus the uniform prior (density 1 on the unit cube).</summary>
+    private static double Density(List<double[]> centers, double width, double[] x)
     {
-        var h = Bandwidth(centers.Count);
-        var sum = 1.0; // uniform prior component on [0, 1]
-        foreach (var c in centers) sum += Math.Exp(-0.5 * Math.Pow((x - c) / h, 2)) / (h * Math.Sqrt(2 * Math.PI));
+        var sum = 1.0;
+        var norm = 1 / (width * Math.Sqrt(2 * Math.PI));
+        foreach (var c in centers)
+        {
+            var product = 1.0;
+            for (var d = 0; d < x.Length; d++) product *= norm * Math.Exp(-0.5 * Math.Pow((x[d] - c[d]) / width, 2));
+            sum += product;
+        }
         return sum / (centers.Count + 1);
     }
 

@@ -29,6 +29,8 @@ public sealed class TrialRecord
     public Dictionary<int, double> Curve { get; } = [];
     /// <summary>The epoch at which ASHA stopped this tuning draw, or null.</summary>
     public int? PrunedAtEpoch { get; set; }
+    /// <summary>For a final trial created when its candidate's tuning ended: which draw it re-runs, and why (the store keeps it).</summary>
+    public DrawSelection? Selection { get; init; }
 }
 
 /// <summary>What a finished trial produced.</summary>

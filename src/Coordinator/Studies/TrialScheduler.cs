@@ -5,9 +5,13 @@ namespace RnnSearch.Coordinator.Studies;
 
 /// <summary>
 /// What to run next, decided without actors or I/O so it can be tested alone. Tuning draws come first (each
-/// candidate gets the same number), in creation order; once all draws of a candidate are done its best
-/// configuration (lowest validation metric) is re-run with every study seed ("final" trials). Without tuning
-/// the final trials exist from the start. A trial that used up its attempts is recorded as failed.
+/// candidate gets the same number, all with the tuning seed), queued round by round: draw 0 of every candidate
+/// (slowest first), then draw 1, …, so a candidate's later draws start after its earlier ones could report. A TPE
+/// draw k is suggested from the results of draws 0..k-parallel of its candidate only, the draws in between counted
+/// as bad (constant liar), and waits in the queue until those results exist: what is drawn depends on the study file
+/// alone, never on how many trainers there are or in which order they finish. Once all draws of a candidate are
+/// done its selected configuration (<see cref="DrawSelection"/>) is re-run with every study seed ("final" trials).
+/// Without tuning the final trials exist from the start. A trial that used up its attempts is recorded as failed.
 /// Every question the coordinator asks per message (a trial by id, the running trials, counts, completion) is
 /// answered from indexes and counters kept up to date here, never by scanning all trials: a study can hold
 /// hundreds of thousands of trials. Trial states change only through this class.
@@ -17,7 +21,9 @@ public sealed class TrialScheduler
     private readonly StudyDefinition _study;
     private readonly Dictionary<string, (SearchSpace Space, TreeParzenEstimator Tpe)> _search = [];
     private readonly Dictionary<long, TrialRecord> _trials;
-    private readonly Dictionary<long, List<TrialRecord>> _byCandidate = [];
+    /// <summary>Tuning draws per candidate, ordered by draw index, and how many leading ones are done.</summary>
+    private readonly Dictionary<long, List<TrialRecord>> _draws = [];
+    private readonly Dictionary<long, int> _drawsDone = [];
     private readonly Dictionary<long, Candidate> _candidates;
     private readonly HashSet<long> _withFinalTrials = [];
     private readonly Dictionary<long, TrialRecord> _running = [];
@@ -75,23 +81,28 @@ public sealed class TrialScheduler
     {
         if (_trials.Count > 0) return [];
         var created = new List<TrialRecord>();
-        foreach (var candidate in LongestFirst.Order(Candidates))
-        {
-            if (_study.Tuning.Search == SearchKind.None)
-                created.AddRange(FinalTrials(candidate, Space(candidate).Fixed));
-            else
-                for (var draw = 0; draw < _study.Tuning.Draws; draw++)
-                    created.Add(Add(new TrialRecord { Id = _nextId++, CandidateId = candidate.Id, Phase = TrialPhase.Tune, Index = draw, Seed = _study.Seeds[0] }));
-        }
+        var order = LongestFirst.Order(Candidates).ToList();
+        if (_study.Tuning.Search == SearchKind.None)
+            foreach (var candidate in order) created.AddRange(FinalTrials(candidate, Space(candidate).Fixed, selection: null));
+        else
+            for (var draw = 0; draw < _study.Tuning.Draws; draw++)
+                foreach (var candidate in order)
+                    created.Add(Add(new TrialRecord { Id = _nextId++, CandidateId = candidate.Id, Phase = TrialPhase.Tune, Index = draw, Seed = _study.Tuning.Seed }));
         return created;
     }
 
-    /// <summary>Takes the next pending trial (drawing its hyper-parameters if it is a tuning draw), or null.</summary>
+    /// <summary>
+    /// Takes the first pending trial that can start (drawing its hyper-parameters if it is a tuning draw), or null
+    /// when there is none or every pending one is a TPE draw waiting for the results it is suggested from. The
+    /// waiting draws skipped here are few: each waits on a running draw of its candidate, within parallel draws.
+    /// </summary>
     public TrialRecord? Next(string nodeId, int slot, DateTimeOffset now)
     {
-        if (_pending.First is not { } first) return null;
-        _pending.RemoveFirst();
-        var trial = _trials[first.Value];
+        var node = _pending.First;
+        while (node is not null && !CanStart(_trials[node.Value])) node = node.Next;
+        if (node is null) return null;
+        _pending.Remove(node);
+        var trial = _trials[node.Value];
         trial.Hyper ??= DrawFor(trial);
         trial.State = TrialState.Running;
         trial.Attempts++;
@@ -143,11 +154,10 @@ public sealed class TrialScheduler
         else trial.Outcome = outcome;
         trial.NodeId = null;
         if (trial.Phase != TrialPhase.Tune) return [];
-        var draws = _byCandidate[trial.CandidateId].Where(t => t.Phase == TrialPhase.Tune).ToList();
+        var draws = _draws[trial.CandidateId];
         if (draws.Any(t => t.State != TrialState.Done) || _withFinalTrials.Contains(trial.CandidateId))
             return [];
-        var best = draws.Where(t => t.Outcome?.ValidMetric is { } v && double.IsFinite(v)).MinBy(t => t.Outcome!.ValidMetric!.Value);
-        return FinalTrials(_candidates[trial.CandidateId], best?.Hyper ?? Space(_candidates[trial.CandidateId]).Fixed);
+        return FinalTrials(_candidates[trial.CandidateId], draws);
     }
 
     /// <summary>Candidates whose tuning ended before a coordinator restart but whose final trials were never created.</summary>
@@ -157,16 +167,24 @@ public sealed class TrialScheduler
         if (_study.Tuning.Search == SearchKind.None) return created;
         foreach (var candidate in Candidates)
         {
-            var draws = _byCandidate.GetValueOrDefault(candidate.Id, []).Where(t => t.Phase == TrialPhase.Tune).ToList();
+            var draws = _draws.GetValueOrDefault(candidate.Id, []);
             if (draws.Count == 0 || draws.Any(t => t.State != TrialState.Done) || _withFinalTrials.Contains(candidate.Id)) continue;
-            var best = draws.Where(t => t.Outcome?.ValidMetric is { } v && double.IsFinite(v)).MinBy(t => t.Outcome!.ValidMetric!.Value);
-            created.AddRange(FinalTrials(candidate, best?.Hyper ?? Space(candidate).Fixed));
+            created.AddRange(FinalTrials(candidate, draws));
         }
         return created;
     }
 
-    private List<TrialRecord> FinalTrials(Candidate candidate, HyperParameters hyper) =>
-        _study.Seeds.Select((seed, i) => Add(new TrialRecord { Id = _nextId++, CandidateId = candidate.Id, Phase = TrialPhase.Final, Index = i, Seed = seed, Hyper = hyper })).ToList();
+    private List<TrialRecord> FinalTrials(Candidate candidate, IReadOnlyList<TrialRecord> draws)
+    {
+        var selection = DrawSelection.For(draws, Space(candidate).Fixed);
+        return FinalTrials(candidate, selection.Hyper, selection);
+    }
+
+    private List<TrialRecord> FinalTrials(Candidate candidate, HyperParameters hyper, DrawSelection? selection) =>
+        _study.Seeds.Select((seed, i) => Add(new TrialRecord
+        {
+            Id = _nextId++, CandidateId = candidate.Id, Phase = TrialPhase.Final, Index = i, Seed = seed, Hyper = hyper, Selection = selection,
+        })).ToList();
 
     private TrialRecord Add(TrialRecord trial)
     {
@@ -178,9 +196,25 @@ public sealed class TrialScheduler
 
     private void Index(TrialRecord trial)
     {
-        if (!_byCandidate.TryGetValue(trial.CandidateId, out var list)) _byCandidate[trial.CandidateId] = list = [];
-        list.Add(trial);
         if (trial.Phase == TrialPhase.Final) _withFinalTrials.Add(trial.CandidateId);
+        if (trial.Phase != TrialPhase.Tune) return;
+        if (!_draws.TryGetValue(trial.CandidateId, out var draws)) _draws[trial.CandidateId] = draws = [];
+        var at = draws.FindLastIndex(d => d.Index < trial.Index) + 1;
+        draws.Insert(at, trial);
+    }
+
+    /// <summary>False for a TPE draw whose suggestion needs results that are not in yet (draws 0..k-parallel).</summary>
+    private bool CanStart(TrialRecord trial) =>
+        trial.Phase != TrialPhase.Tune || trial.Hyper is not null || _study.Tuning.Search != SearchKind.Tpe
+        || trial.Index - _study.Tuning.Parallel < DrawsDone(trial.CandidateId);
+
+    /// <summary>How many of a candidate's draws, from draw 0 on without a gap, are done (a done draw stays done).</summary>
+    private int DrawsDone(long candidateId)
+    {
+        var draws = _draws[candidateId];
+        var done = _drawsDone.GetValueOrDefault(candidateId);
+        while (done < draws.Count && draws[done].State == TrialState.Done) done++;
+        return _drawsDone[candidateId] = done;
     }
 
     private void CountDone(TrialRecord trial)
@@ -189,15 +223,32 @@ public sealed class TrialScheduler
         if (trial.Outcome?.Status == TrialStatus.Failed) _failed++;
     }
 
+    /// <summary>
+    /// The hyper-parameters of a draw: a function of the search seed, the candidate, the draw index and (for TPE) the
+    /// results of draws 0..k-parallel, in index order. Draws k-parallel+1..k-1 enter with their (equally determined)
+    /// hyper-parameters and a metric of +∞, whether or not they have finished: TPE counts them as bad, which keeps
+    /// concurrent draws apart.
+    /// </summary>
     private HyperParameters DrawFor(TrialRecord trial)
     {
         var random = new SeededRandom(_study.Tuning.SearchSeed * 1_000_003 + trial.CandidateId * 1009 + trial.Index);
         var (space, tpe) = Search(_candidates[trial.CandidateId]);
         if (_study.Tuning.Search == SearchKind.Random) return space.Random(random);
-        var observations = _byCandidate[trial.CandidateId]
-            .Where(t => t.Phase == TrialPhase.Tune && t.State == TrialState.Done && t.Hyper is not null)
-            .Select(t => (t.Hyper!, t.Outcome?.ValidMetric ?? double.PositiveInfinity)).ToList();
+        var lastKnown = trial.Index - _study.Tuning.Parallel;
+        var observations = new List<(HyperParameters, double)>();
+        foreach (var draw in _draws[trial.CandidateId].Where(d => d.Index < trial.Index))
+        {
+            draw.Hyper ??= DrawFor(draw);
+            observations.Add((draw.Hyper, draw.Index <= lastKnown ? Observed(draw) : double.PositiveInfinity));
+        }
         return tpe.Next(observations, random);
+    }
+
+    /// <summary>What TPE learns from a finished draw: its metric (at its stop if pruned or cut by time), +∞ if it diverged or failed.</summary>
+    private static double Observed(TrialRecord draw)
+    {
+        if (draw.State != TrialState.Done) throw new InvalidOperationException($"draw {draw.Index} of candidate {draw.CandidateId} is used before it is done");
+        return draw.Outcome is { Status: TrialStatus.Ok or TrialStatus.Pruned or TrialStatus.StoppedByTime, ValidMetric: { } v } && double.IsFinite(v) ? v : double.PositiveInfinity;
     }
 
     private SearchSpace Space(Candidate candidate) => Search(candidate).Space;
