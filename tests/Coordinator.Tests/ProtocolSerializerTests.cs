@@ -44,7 +44,7 @@ public class ProtocolSerializerTests : IDisposable
     [Fact]
     public void Unknown_manifests_and_malformed_payloads_raise_serialization_errors()
     {
-        Assert.Contains("unknown protocol message manifest 'v2.assign'", Assert.Throws<SerializationException>(() => Serializer.FromBinary([1, 2], "v2.assign")).Message);
+        Assert.Contains("unknown protocol message manifest 'v99.assign'", Assert.Throws<SerializationException>(() => Serializer.FromBinary([1, 2], "v99.assign")).Message);
         Assert.Contains("malformed payload", Assert.Throws<SerializationException>(() => Serializer.FromBinary("{not json"u8.ToArray(), $"v{ProtocolVersion.Current}.request")).Message);
         Assert.Throws<SerializationException>(() => Serializer.ToBinary("a string"));
     }
