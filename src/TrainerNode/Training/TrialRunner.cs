@@ -89,7 +89,7 @@ public sealed class TrialRunner(ILogger? logger = null) : ITrialRunner
             optimizer.LearningRate = PlateauSchedule.Rate(config.LearningRate, config.LrPatience, history.Select(h => h.ValidMetric));
             randomness.BeginEpoch(epoch);
             var clock = Stopwatch.StartNew();
-            var (trainLoss, trained, interrupted) = TrainEpoch(model, optimizer, benchmark, config, bptt, shuffle, device, cancellation, wall);
+            var (trainLoss, trained, interrupted) = TrainEpoch(model, optimizer, benchmark, config, bptt, epoch, shuffle, device, cancellation, wall);
             var seconds = clock.Elapsed.TotalSeconds;
             trainSeconds += seconds;
             if (!double.IsFinite(trainLoss))
@@ -159,7 +159,7 @@ public sealed class TrialRunner(ILogger? logger = null) : ITrialRunner
     private enum Interruption { None, Cancelled, WallTime }
 
     private static (double Loss, long Trained, Interruption Interrupted) TrainEpoch(
-        RnnModel model, AdamW optimizer, Benchmark benchmark, TrialConfig config, int bptt,
+        RnnModel model, AdamW optimizer, Benchmark benchmark, TrialConfig config, int bptt, int epoch,
         SeededRandom shuffle, Device device, CancellationToken cancellation, Stopwatch wall)
     {
         model.train();
@@ -167,7 +167,7 @@ public sealed class TrialRunner(ILogger? logger = null) : ITrialRunner
         RecurrentState? carried = null;
         double sum = 0, count = 0;
         var windows = 0;
-        foreach (var batch in benchmark.Batches(Split.Train, config.BatchSize, bptt, shuffle))
+        foreach (var batch in benchmark.TrainingBatches(config.BatchSize, bptt, shuffle, epoch, config.MaxBatchesPerEpoch))
         {
             if (config.MaxBatchesPerEpoch is { } max && windows >= max) break;
             if (cancellation.IsCancellationRequested) return (sum / Math.Max(count, 1), (long)count, Interruption.Cancelled);
