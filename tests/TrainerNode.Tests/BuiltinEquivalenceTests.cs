@@ -19,7 +19,7 @@ public class BuiltinEquivalenceTests
     {
         manual_seed(7);
         var spec = ArchSpecParser.Parse($"{cell}:hidden={hidden},layers={layers}");
-        using var builtin = new BuiltinStack(spec.Cell, input, hidden, layers, dropout: 0);
+        using var builtin = new BuiltinStack(spec.Cell, input, hidden, layers, dropout: null);
         using var generic = new RnnModel(spec, TaskShape.Dense(input, 5), preferBuiltin: false);
         generic.LoadBuiltinWeights(builtin);
         builtin.eval();

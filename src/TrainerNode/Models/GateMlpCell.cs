@@ -16,9 +16,19 @@ internal sealed class GateHead : nn.Module<Tensor, Tensor>
     {
         _act = spec.Act;
         first_norm = spec.LayerNorm ? nn.LayerNorm(width) : null;
-        hidden = Mlp.Uniform(width, width, spec.GateDepth - 2, spec.Act, spec.LayerNorm, 0);
+        hidden = Mlp.Uniform(width, width, spec.GateDepth - 2, spec.Act, spec.LayerNorm);
         @out = nn.Linear(width, hiddenSize);
         RegisterComponents();
+    }
+
+    /// <summary>The gate's last affine map, whose bias is the gate's bias.</summary>
+    public Tensor OutputBias => @out.bias!;
+
+    public void Initialise(Initialiser init)
+    {
+        init.LayerNorm(first_norm);
+        hidden.Initialise(init);
+        init.Linear(@out);
     }
 
     public override Tensor forward(Tensor first)
@@ -61,13 +71,26 @@ internal sealed class GateMlpCell : StepCell
         _width = spec.EffectiveWidth;
         var hidden = spec.RequireHidden();
         var count = spec.Cell.GateCount();
-        gate_in_weight = input > 0 ? Uniform(input + hidden, count * _width, input) : null;
-        gate_in_bias = Uniform(input + hidden, count * _width);
-        gate_state_weight = Uniform(input + hidden, count * _width, hidden);
+        gate_in_weight = input > 0 ? Unset(count * _width, input) : null;
+        gate_in_bias = Unset(count * _width);
+        gate_state_weight = Unset(count * _width, hidden);
         gates = new ModuleList<GateHead>();
         for (var g = 0; g < count; g++) gates.Add(new GateHead(spec, _width, hidden));
         readout = readoutMlp;
         RegisterComponents();
+    }
+
+    /// <summary>First layers U(±1/√(in + d)); zero biases; an LSTM's forget gate starts at 1 in its head's last layer.</summary>
+    public override void Initialise(Initialiser init)
+    {
+        var hidden = gate_state_weight.shape[1];
+        var fan = (gate_in_weight?.shape[1] ?? 0) + hidden;
+        if (gate_in_weight is not null) init.Uniform(gate_in_weight, fan);
+        init.Zero(gate_in_bias);
+        init.Uniform(gate_state_weight, fan);
+        foreach (var gate in gates) gate.Initialise(init);
+        if (_cell == CellType.Lstm) Initialiser.ForgetGate(gates[1].OutputBias); // heads in gate order i, f, g, o
+        readout?.Initialise(init);
     }
 
     public override Tensor? ProjectInput(Tensor x) => gate_in_weight is null ? null : nn.functional.linear(x, gate_in_weight, gate_in_bias);

@@ -18,23 +18,22 @@ internal sealed class HighwayLayer : SequenceLayer
     public HighwayLayer(long input, long hidden, int depth) : base(nameof(HighwayLayer))
     {
         _hidden = hidden;
-        var bound = 1.0 / Math.Sqrt(hidden);
-        using (no_grad())
-            input_weight = nn.Parameter(empty(2 * hidden, input).uniform_(-bound, bound));
+        input_weight = nn.Parameter(empty(2 * hidden, input));
         steps = new ModuleList<Linear>();
-        for (var j = 0; j < depth; j++)
-        {
-            var linear = nn.Linear(hidden, 2 * hidden);
-            using (no_grad())
-            {
-                linear.weight!.uniform_(-bound, bound);
-                linear.bias!.uniform_(-bound, bound);
-                using var carryBias = (-2.0).ToScalar();
-                linear.bias!.narrow(0, hidden, hidden).fill_(carryBias);
-            }
-            steps.Add(linear);
-        }
+        for (var j = 0; j < depth; j++) steps.Add(nn.Linear(hidden, 2 * hidden));
         RegisterComponents();
+    }
+
+    /// <summary>Weights U(±1/√d); candidate biases 0, transform-gate biases −2.</summary>
+    public override void Initialise(Initialiser init)
+    {
+        init.Uniform(input_weight, _hidden);
+        foreach (var linear in steps)
+        {
+            init.Linear(linear);
+            using var transform = linear.bias!.narrow(0, _hidden, _hidden);
+            Initialiser.Fill(transform, -2);
+        }
     }
 
     public override bool HasMemory => false;

@@ -29,6 +29,6 @@ internal static class LayerFactory
         if (spec.ReadoutDepth == 0) return null;
         var d = spec.RequireHidden();
         var widths = Enumerable.Range(0, spec.ReadoutDepth).Select(i => i == spec.ReadoutDepth - 1 ? (long)d : spec.EffectiveWidth).ToList();
-        return new Mlp(d, widths, spec.Act, spec.LayerNorm, 0);
+        return new Mlp(d, widths, spec.Act, spec.LayerNorm);
     }
 }

@@ -10,9 +10,9 @@ internal sealed class MlpLayer : nn.Module<Tensor, Tensor>
     private readonly Linear linear;
     private readonly LayerNorm? norm;
     private readonly Activation _act;
-    private readonly double _dropout;
+    private readonly SeededDropout? _dropout;
 
-    public MlpLayer(long input, long output, Activation act, bool layerNorm, double dropout) : base(nameof(MlpLayer))
+    public MlpLayer(long input, long output, Activation act, bool layerNorm, SeededDropout? dropout) : base(nameof(MlpLayer))
     {
         linear = nn.Linear(input, output);
         norm = layerNorm ? nn.LayerNorm(output) : null;
@@ -31,7 +31,13 @@ internal sealed class MlpLayer : nn.Module<Tensor, Tensor>
     {
         if (norm is not null) y = norm.forward(y);
         y = Activations.Apply(_act, y);
-        return _dropout > 0 ? nn.functional.dropout(y, _dropout, training) : y;
+        return _dropout is null ? y : _dropout.Apply(y, training);
+    }
+
+    public void Initialise(Initialiser init)
+    {
+        init.Linear(linear);
+        init.LayerNorm(norm);
     }
 }
 
@@ -43,21 +49,25 @@ internal sealed class Mlp : nn.Module<Tensor, Tensor>
     public long OutputSize { get; }
 
     /// <param name="outputs">width of each layer, in order</param>
-    public Mlp(long input, IReadOnlyList<long> outputs, Activation act, bool layerNorm, double dropout) : base(nameof(Mlp))
+    /// <param name="dropout">dropout after every layer (null: none; only input and output MLPs drop)</param>
+    /// <param name="dropLast">false when what reads the last layer drops its input itself (the recurrent stack), so
+    /// that no connection is dropped twice</param>
+    public Mlp(long input, IReadOnlyList<long> outputs, Activation act, bool layerNorm, SeededDropout? dropout = null, bool dropLast = true)
+        : base(nameof(Mlp))
     {
         layers = new ModuleList<MlpLayer>();
         var size = input;
-        foreach (var output in outputs)
+        for (var i = 0; i < outputs.Count; i++)
         {
-            layers.Add(new MlpLayer(size, output, act, layerNorm, dropout));
-            size = output;
+            layers.Add(new MlpLayer(size, outputs[i], act, layerNorm, dropLast || i < outputs.Count - 1 ? dropout : null));
+            size = outputs[i];
         }
         OutputSize = size;
         RegisterComponents();
     }
 
-    public static Mlp Uniform(long input, long width, int depth, Activation act, bool layerNorm, double dropout) =>
-        new(input, Enumerable.Repeat(width, depth).ToList(), act, layerNorm, dropout);
+    public static Mlp Uniform(long input, long width, int depth, Activation act, bool layerNorm, SeededDropout? dropout = null, bool dropLast = true) =>
+        new(input, Enumerable.Repeat(width, depth).ToList(), act, layerNorm, dropout, dropLast);
 
     public int Depth => layers.Count;
 
@@ -70,5 +80,10 @@ internal sealed class Mlp : nn.Module<Tensor, Tensor>
     {
         foreach (var layer in layers) x = layer.forward(x);
         return x;
+    }
+
+    public void Initialise(Initialiser init)
+    {
+        foreach (var layer in layers) layer.Initialise(init);
     }
 }

@@ -23,12 +23,23 @@ internal sealed class PlainCell : StepCell
         _cell = cell;
         _hidden = hidden;
         var rows = cell.GateCount() * hidden;
-        weight_ih = input > 0 ? Uniform(hidden, rows, input) : null;
-        weight_hh = Uniform(hidden, rows, hidden);
-        bias_ih = Uniform(hidden, rows);
-        bias_hh = Uniform(hidden, rows);
+        weight_ih = input > 0 ? Unset(rows, input) : null;
+        weight_hh = Unset(rows, hidden);
+        bias_ih = Unset(rows);
+        bias_hh = Unset(rows);
         readout = readoutMlp;
         RegisterComponents();
+    }
+
+    /// <summary>PyTorch's RNN weights, U(±1/√hidden); zero biases, but an LSTM's forget gate starts at 1 (b_ih; b_hh stays 0).</summary>
+    public override void Initialise(Initialiser init)
+    {
+        if (weight_ih is not null) init.Uniform(weight_ih, _hidden);
+        init.Uniform(weight_hh, _hidden);
+        init.Zero(bias_ih);
+        init.Zero(bias_hh);
+        if (_cell == CellType.Lstm) Initialiser.ForgetRows(bias_ih, _hidden);
+        readout?.Initialise(init);
     }
 
     /// <summary>x·W_ihᵀ for all steps; for RNN and LSTM both biases are added here once (b_hh folds into it).</summary>

@@ -8,8 +8,10 @@ namespace RnnSearch.TrainerNode.Models;
 /// <summary>
 /// Any spec as one model: [embedding] → input MLP → recurrent stack (residual / skip, dropout between layers) →
 /// output MLP → task head (docs/architectures.md). Plain stacks run on the built-in module unless told otherwise;
-/// every other spec runs the generic layers. Dropout acts on non-recurrent connections only (the input of each
-/// layer and the stack's output), as Zaremba et al., and inside the input/output MLPs.
+/// every other spec runs the generic layers. Dropout acts on non-recurrent connections only, each once: the input
+/// of each layer (for layer 0 that is the input MLP's output, which the MLP therefore leaves undropped), the stack's
+/// output, and inside the input/output MLPs (Zaremba et al.). Its masks and the initial weights come from the
+/// trial's own generators (<see cref="Initialiser"/>, <see cref="Models.DropoutMasks"/>).
 /// </summary>
 internal sealed class RnnModel : nn.Module
 {
@@ -20,19 +22,22 @@ internal sealed class RnnModel : nn.Module
     private readonly Mlp output_mlp;
     private readonly Linear head;
     private readonly ArchSpec _spec;
+    private readonly SeededDropout _dropout;
 
-    public RnnModel(ArchSpec spec, TaskShape task, bool preferBuiltin = true) : base(nameof(RnnModel))
+    /// <param name="initialisation">the CPU generator the weights are drawn from; null: torch's global generator</param>
+    public RnnModel(ArchSpec spec, TaskShape task, bool preferBuiltin = true, Generator? initialisation = null) : base(nameof(RnnModel))
     {
         _spec = spec.Validate();
+        _dropout = new SeededDropout(spec.Dropout);
         var d = spec.RequireHidden();
         var w = spec.EffectiveWidth;
         long x = task.TokenInput ? d : task.InputSize;
         if (task.TokenInput) embedding = nn.Embedding(task.InputSize, d);
-        input_mlp = Mlp.Uniform(x, w, spec.InputDepth, spec.Act, spec.LayerNorm, spec.Dropout);
+        input_mlp = Mlp.Uniform(x, w, spec.InputDepth, spec.Act, spec.LayerNorm, _dropout, dropLast: false);
         x = input_mlp.OutputSize;
 
         if (preferBuiltin && spec.IsPlainRecurrence)
-            builtin = new BuiltinStack(spec.Cell, x, d, spec.Layers, spec.Dropout);
+            builtin = new BuiltinStack(spec.Cell, x, d, spec.Layers, _dropout);
         else
         {
             layers = new ModuleList<SequenceLayer>();
@@ -41,9 +46,32 @@ internal sealed class RnnModel : nn.Module
         }
 
         long top = spec.Skip ? spec.Layers * d : d;
-        output_mlp = Mlp.Uniform(top, w, spec.OutputDepth, spec.Act, spec.LayerNorm, spec.Dropout);
+        output_mlp = Mlp.Uniform(top, w, spec.OutputDepth, spec.Act, spec.LayerNorm, _dropout);
         head = nn.Linear(output_mlp.OutputSize, task.OutputSize);
         RegisterComponents();
+
+        using var _ = no_grad();
+        var init = new Initialiser(initialisation);
+        Initialise(init);
+        init.Check(this);
+    }
+
+    private void Initialise(Initialiser init)
+    {
+        if (embedding is not null) init.Normal(embedding.weight!);
+        input_mlp.Initialise(init);
+        builtin?.Initialise(init);
+        if (layers is not null)
+            foreach (var layer in layers) layer.Initialise(init);
+        output_mlp.Initialise(init);
+        init.Linear(head);
+    }
+
+    /// <summary>Where dropout masks come from (the trial's); null: torch's global generator.</summary>
+    public DropoutMasks? DropoutMasks
+    {
+        get => _dropout.Masks;
+        set => _dropout.Masks = value;
     }
 
     public ArchSpec Spec => _spec;
@@ -85,7 +113,7 @@ internal sealed class RnnModel : nn.Module
         return (_spec.Skip ? cat(outputs.ToArray(), -1) : up, new RecurrentState(states));
     }
 
-    private Tensor Dropout(Tensor x) => _spec.Dropout > 0 ? nn.functional.dropout(x, _spec.Dropout, training) : x;
+    private Tensor Dropout(Tensor x) => _dropout.Apply(x, training);
 
     /// <summary>Copies the weights of a TorchSharp built-in RNN/GRU/LSTM (same cell, sizes and layer count) into the generic layers.</summary>
     public void LoadBuiltinWeights(BuiltinStack source)

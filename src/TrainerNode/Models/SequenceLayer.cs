@@ -12,6 +12,9 @@ internal abstract class SequenceLayer(string name) : nn.Module(name)
 {
     public abstract bool HasMemory { get; }
 
+    /// <summary>Draws this layer's tensors (<see cref="Initialiser"/>; it runs under no_grad).</summary>
+    public abstract void Initialise(Initialiser init);
+
     protected abstract Tensor? ProjectInput(Tensor x);
 
     /// <summary>Registers the loop's products (and keeps per-step views of <paramref name="projected"/>) before the loop.</summary>
@@ -53,6 +56,7 @@ internal sealed class CellLayer : SequenceLayer
 
     public StepCell Cell => cell;
     public override bool HasMemory => _memory;
+    public override void Initialise(Initialiser init) => cell.Initialise(init);
     protected override Tensor? ProjectInput(Tensor x) => cell.ProjectInput(x);
     protected override void BeginSequence(LoopProducts products, Tensor? projected) => cell.BeginSequence(products, projected);
     protected override LayerState Step(int t, LayerState state) => cell.Step(t, state);
@@ -75,6 +79,12 @@ internal sealed class MicroStepLayer : SequenceLayer
     }
 
     public override bool HasMemory => _memory;
+
+    public override void Initialise(Initialiser init)
+    {
+        foreach (var cell in cells) cell.Initialise(init);
+    }
+
     protected override Tensor? ProjectInput(Tensor x) => cells[0].ProjectInput(x);
 
     protected override void BeginSequence(LoopProducts products, Tensor? projected)

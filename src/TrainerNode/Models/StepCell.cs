@@ -17,11 +17,9 @@ internal abstract class StepCell(string name) : nn.Module(name)
 
     public abstract LayerState Step(int t, LayerState state);
 
-    /// <summary>PyTorch's RNN initialisation: U(−1/√fanIn, 1/√fanIn).</summary>
-    protected static TorchSharp.Modules.Parameter Uniform(long fanIn, params long[] shape)
-    {
-        var bound = 1.0 / Math.Sqrt(Math.Max(1, fanIn));
-        using var _ = no_grad();
-        return nn.Parameter(empty(shape).uniform_(-bound, bound));
-    }
+    /// <summary>Draws this cell's tensors (<see cref="Initialiser"/>; it runs under no_grad).</summary>
+    public abstract void Initialise(Initialiser init);
+
+    /// <summary>A parameter whose values <see cref="Initialise"/> draws.</summary>
+    protected static TorchSharp.Modules.Parameter Unset(params long[] shape) => nn.Parameter(empty(shape));
 }

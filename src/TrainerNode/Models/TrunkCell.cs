@@ -36,18 +36,18 @@ internal sealed class TrunkCell : StepCell
         _width = spec.EffectiveWidth;
         _act = spec.Act;
         var rows = spec.Cell.GateCount() * _hidden;
-        trunk_in_weight = Uniform(input + _hidden, _width, input);
-        trunk_in_bias = Uniform(input + _hidden, _width);
-        trunk_state_weight = Uniform(input + _hidden, _width, _hidden);
+        trunk_in_weight = Unset(_width, input);
+        trunk_in_bias = Unset(_width);
+        trunk_state_weight = Unset(_width, _hidden);
         trunk_norm = spec.LayerNorm ? nn.LayerNorm(_width) : null;
-        trunk = Mlp.Uniform(_width, _width, spec.TransitionDepth - 2, spec.Act, spec.LayerNorm, 0);
+        trunk = Mlp.Uniform(_width, _width, spec.TransitionDepth - 2, spec.Act, spec.LayerNorm);
         if (spec.Shortcut)
         {
             head = nn.Linear(_width, rows, hasBias: false);
-            weight_ih = Uniform(_hidden, rows, input);
-            weight_hh = Uniform(_hidden, rows, _hidden);
-            bias_ih = Uniform(_hidden, rows);
-            bias_hh = Uniform(_hidden, rows);
+            weight_ih = Unset(rows, input);
+            weight_hh = Unset(rows, _hidden);
+            bias_ih = Unset(rows);
+            bias_hh = Unset(rows);
         }
         else
         {
@@ -56,6 +56,31 @@ internal sealed class TrunkCell : StepCell
         }
         readout = readoutMlp;
         RegisterComponents();
+    }
+
+    /// <summary>
+    /// The trunk's first layer reads [h, x]: U(±1/√(in + d)); the plain path as <see cref="PlainCell"/>; zero biases.
+    /// An LSTM's forget gate starts at 1 on the path that carries its bias (b_ih with shortcut, the head without).
+    /// </summary>
+    public override void Initialise(Initialiser init)
+    {
+        var fan = trunk_in_weight.shape[1] + _hidden;
+        init.Uniform(trunk_in_weight, fan);
+        init.Zero(trunk_in_bias);
+        init.Uniform(trunk_state_weight, fan);
+        init.LayerNorm(trunk_norm);
+        trunk.Initialise(init);
+        init.Linear(head);
+        if (head_hn is not null) init.Linear(head_hn);
+        if (weight_hh is not null)
+        {
+            init.Uniform(weight_ih!, _hidden);
+            init.Uniform(weight_hh, _hidden);
+            init.Zero(bias_ih);
+            init.Zero(bias_hh);
+        }
+        if (_cell == CellType.Lstm) Initialiser.ForgetRows(bias_ih ?? head.bias!, _hidden);
+        readout?.Initialise(init);
     }
 
     /// <summary>

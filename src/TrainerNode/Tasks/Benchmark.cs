@@ -12,6 +12,14 @@ internal abstract class Benchmark
     /// <summary>Windows of one pass over a split; <paramref name="shuffle"/> is null for evaluation (fixed order).</summary>
     public abstract IEnumerable<BatchData> Batches(Split split, int batchSize, int bptt, SeededRandom? shuffle);
 
+    /// <summary>
+    /// The training windows of epoch <paramref name="epoch"/> (from 1), of which the trial trains at most
+    /// <paramref name="limit"/> (null: all). By default the shuffled pass: each epoch draws a new order, so a limit
+    /// takes a new sample every epoch. Streams override it, as their order is fixed.
+    /// </summary>
+    public virtual IEnumerable<BatchData> TrainingBatches(int batchSize, int bptt, SeededRandom shuffle, int epoch, int? limit) =>
+        Batches(Split.Train, batchSize, bptt, shuffle);
+
     /// <summary>Scored elements (time steps or samples) in one pass over a split, for throughput figures.</summary>
     public abstract long ScoredElements(Split split);
 

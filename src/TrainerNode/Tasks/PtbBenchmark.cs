@@ -82,14 +82,46 @@ internal sealed class PtbBenchmark : Benchmark
 
     public override long ScoredElements(Split split) => _streams[split].Length - 1;
 
-    public override IEnumerable<BatchData> Batches(Split split, int batchSize, int bptt, SeededRandom? shuffle)
+    public override IEnumerable<BatchData> Batches(Split split, int batchSize, int bptt, SeededRandom? shuffle) =>
+        Windows(split, batchSize, bptt, 0);
+
+    /// <summary>
+    /// A limited epoch starts where the previous one stopped: at window (epoch − 1)·limit, wrapping around the end of
+    /// the stream, so that successive epochs train on successive parts of the stream rather than on its first
+    /// windows again, and the epoch number alone (a resumed trial has it) says where.
+    /// </summary>
+    public override IEnumerable<BatchData> TrainingBatches(int batchSize, int bptt, SeededRandom shuffle, int epoch, int? limit)
+    {
+        var count = WindowCount(Split.Train, batchSize, bptt);
+        var first = limit is { } max && max < count ? (long)(epoch - 1) * max % count : 0;
+        return Windows(Split.Train, batchSize, bptt, first);
+    }
+
+    /// <summary>Windows of <paramref name="bptt"/> steps over the B rows of the split.</summary>
+    public long WindowCount(Split split, int batchSize, int bptt) => (Columns(split, batchSize) + bptt - 1) / bptt;
+
+    private long Columns(Split split, int rows)
+    {
+        var stream = _streams[split];
+        var columns = (stream.Length - 1) / rows;
+        if (columns < 1) throw new DataException($"{Info.Name} {split} has {stream.Length} tokens, fewer than the batch size {rows}");
+        return columns;
+    }
+
+    /// <summary>
+    /// Every window once, from window <paramref name="first"/> on and around. The state is carried from window to
+    /// window except at the first one and where the stream starts again.
+    /// </summary>
+    private IEnumerable<BatchData> Windows(Split split, int batchSize, int bptt, long first)
     {
         var stream = _streams[split];
         var rows = batchSize;
-        var columns = (stream.Length - 1) / rows;
-        if (columns < 1) throw new DataException($"{Info.Name} {split} has {stream.Length} tokens, fewer than the batch size {rows}");
-        for (long start = 0; start < columns; start += bptt)
+        var columns = Columns(split, rows);
+        var count = WindowCount(split, batchSize, bptt);
+        for (long i = 0; i < count; i++)
         {
+            var window = (first + i) % count;
+            var start = window * bptt;
             var steps = Math.Min(bptt, columns - start);
             var input = new long[steps * rows];
             var target = new long[steps * rows];
@@ -102,7 +134,7 @@ internal sealed class PtbBenchmark : Benchmark
                     target[t * rows + b] = stream[offset + t + 1];
                 }
             }
-            yield return new BatchData(steps, rows, [steps, rows], null, input, [steps * rows], null, target, null, ResetState: start == 0);
+            yield return new BatchData(steps, rows, [steps, rows], null, input, [steps * rows], null, target, null, ResetState: i == 0 || window == 0);
         }
     }
 

@@ -19,7 +19,9 @@ namespace RnnSearch.TrainerNode.Training;
 /// (<see cref="PlateauSchedule"/>), gradient clipping by global norm, early stopping on
 /// the validation metric with patience, a maximum number of epochs and of wall seconds; the test metric is taken
 /// at the best validation epoch. NaN/Inf ends the trial as "diverged". Runs synchronously on the calling thread
-/// (TorchSharp's dispose scopes are per thread); cancellation is checked after every window.
+/// (TorchSharp's dispose scopes are per thread); cancellation is checked after every window. Its random numbers
+/// (initialisation, dropout masks, data order) are its own (<see cref="TrialRandomness"/>): the seed fixes the run
+/// however many trials share the process.
 /// </summary>
 public sealed class TrialRunner(ILogger? logger = null) : ITrialRunner
 {
@@ -34,11 +36,12 @@ public sealed class TrialRunner(ILogger? logger = null) : ITrialRunner
         spec.RequireHidden();
         var device = TorchRuntime.ParseDevice(config.Device);
 
-        manual_seed(config.Seed);
-        if (device.type == DeviceType.CUDA) cuda.manual_seed_all(config.Seed);
+        // The trial's own random numbers, never torch's global generator: other slots of this process train alongside.
+        using var randomness = new TrialRandomness(config.Seed);
         var shuffle = new SeededRandom(config.Seed);
-        using var model = new RnnModel(spec, benchmark.Info.Shape, config.PreferBuiltin);
+        using var model = NewModel(spec, benchmark, config, randomness);
         model.to(device);
+        model.DropoutMasks = randomness.Dropout;
         using var optimizer = new AdamW(model.parameters(), config.LearningRate, config.WeightDecay);
         var parameterCount = model.parameters().Sum(p => p.numel());
 
@@ -60,11 +63,10 @@ public sealed class TrialRunner(ILogger? logger = null) : ITrialRunner
             catch (CheckpointException e)
             {
                 _log.LogWarning("Checkpoint not used, training from scratch: {Reason}", e.Message);
-                manual_seed(config.Seed);
                 shuffle = new SeededRandom(config.Seed);
                 // Fresh weights (built on the CPU) copied into the model where it lives: moving the model would replace the
                 // Parameter objects the optimizer holds. The optimizer may have read part of the checkpoint: reset it too.
-                using (var fresh = new RnnModel(spec, benchmark.Info.Shape, config.PreferBuiltin))
+                using (var fresh = NewModel(spec, benchmark, config, randomness))
                 using (no_grad())
                 {
                     var freshParameters = fresh.named_parameters().ToDictionary(p => p.name, p => p.parameter);
@@ -85,8 +87,9 @@ public sealed class TrialRunner(ILogger? logger = null) : ITrialRunner
             epoch = next;
             using var epochSpan = TrialTelemetry.StartEpoch(epoch);
             optimizer.LearningRate = PlateauSchedule.Rate(config.LearningRate, config.LrPatience, history.Select(h => h.ValidMetric));
+            randomness.BeginEpoch(epoch);
             var clock = Stopwatch.StartNew();
-            var (trainLoss, trained, interrupted) = TrainEpoch(model, optimizer, benchmark, config, bptt, shuffle, device, cancellation, wall);
+            var (trainLoss, trained, interrupted) = TrainEpoch(model, optimizer, benchmark, config, bptt, epoch, shuffle, device, cancellation, wall);
             var seconds = clock.Elapsed.TotalSeconds;
             trainSeconds += seconds;
             if (!double.IsFinite(trainLoss))
@@ -143,13 +146,20 @@ public sealed class TrialRunner(ILogger? logger = null) : ITrialRunner
         };
     }
 
+    /// <summary>The model with its initial weights for this seed, on the CPU.</summary>
+    private static RnnModel NewModel(ArchSpec spec, Benchmark benchmark, TrialConfig config, TrialRandomness randomness)
+    {
+        using var initialisation = randomness.Initialisation();
+        return new RnnModel(spec, benchmark.Info.Shape, config.PreferBuiltin, initialisation);
+    }
+
     private static bool EarlyStop(List<EpochRecord> history, int bestEpoch, int patience) =>
         history.Count > 0 && history[^1].Epoch - bestEpoch >= patience;
 
     private enum Interruption { None, Cancelled, WallTime }
 
     private static (double Loss, long Trained, Interruption Interrupted) TrainEpoch(
-        RnnModel model, AdamW optimizer, Benchmark benchmark, TrialConfig config, int bptt,
+        RnnModel model, AdamW optimizer, Benchmark benchmark, TrialConfig config, int bptt, int epoch,
         SeededRandom shuffle, Device device, CancellationToken cancellation, Stopwatch wall)
     {
         model.train();
@@ -157,7 +167,7 @@ public sealed class TrialRunner(ILogger? logger = null) : ITrialRunner
         RecurrentState? carried = null;
         double sum = 0, count = 0;
         var windows = 0;
-        foreach (var batch in benchmark.Batches(Split.Train, config.BatchSize, bptt, shuffle))
+        foreach (var batch in benchmark.TrainingBatches(config.BatchSize, bptt, shuffle, epoch, config.MaxBatchesPerEpoch))
         {
             if (config.MaxBatchesPerEpoch is { } max && windows >= max) break;
             if (cancellation.IsCancellationRequested) return (sum / Math.Max(count, 1), (long)count, Interruption.Cancelled);
