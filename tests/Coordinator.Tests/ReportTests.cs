@@ -77,6 +77,12 @@ public sealed partial class ReportTests : IDisposable
         var stack = Regex.Match(markdown, @"`jsb`, LSTM at 20,000 parameters, depth 2: Δ test nll = (−0\.\d{4}) \(95 % CI \[(−0\.\d{4}), (−0\.\d{4})\]\) over 5 paired seeds, p < 0\.001, Holm-adjusted p < 0\.001 \(3 comparisons against this baseline\) → \*\*better\*\*");
         Assert.True(stack.Success, "no stacking line with Δ, CI, seeds, p and Holm p in:\n" + string.Join("\n", markdown.Split('\n').Where(l => l.Contains("`jsb`, LSTM", StringComparison.Ordinal))));
         Assert.InRange(double.Parse(stack.Groups[1].Value.Replace('−', '-'), System.Globalization.CultureInfo.InvariantCulture), -0.32, -0.28);
+        Assert.Contains("Relative to the baseline: −3.4 % (bootstrap 95 % CI [−3.", markdown);
+        // "No detectable difference" says how large a difference could hide.
+        Assert.Matches(@"→ \*\*no detectable difference\*\*\..* With this spread and 5 pairs, a true difference of 0\.\d{4} \(\d\.\d %\) would be detected with 80 % power", markdown);
+        Assert.Contains("| ok / seeds |", markdown);
+        Assert.Contains("| 5/5 |", markdown);
+        Assert.Contains("| pruned (ASHA) | stopped by time |", markdown);
         Assert.Contains("5 seeds per candidate", markdown);
         Assert.Contains("parameter budget 20,000", markdown);
     }

@@ -106,5 +106,15 @@ public sealed class StudyApiTests : IAsyncLifetime
         // The running trial is a deep-gates seed: the rest still decides.
         Assert.Equal("better", verdicts["stack"]);
         Assert.Equal("worse", verdicts["deep-output"]);
+        // The fields the page shows: survivors of the seeds, the relative effect with its interval, the MDE.
+        var stack = board.GetProperty("verdicts").EnumerateArray().Single(v => v.GetProperty("family").GetString() == "stack");
+        Assert.InRange(stack.GetProperty("relative_delta").GetDouble(), -0.04, -0.03);
+        Assert.Equal(2, stack.GetProperty("relative_ci95").GetArrayLength());
+        Assert.True(stack.GetProperty("mde").GetDouble() > 0);
+        Assert.Equal(stack.GetProperty("pairs").GetInt32(), stack.GetProperty("candidate_survivors").GetInt32());
+        var rows = board.GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(19, rows.Sum(r => r.GetProperty("seeds").GetInt32())); // one seed still running: not a result yet
+        Assert.All(rows, r => Assert.Equal(r.GetProperty("seeds").GetInt32(), r.GetProperty("survivors").GetInt32()));
+        Assert.Equal(0, board.GetProperty("not_size_matched").GetArrayLength());
     }
 }

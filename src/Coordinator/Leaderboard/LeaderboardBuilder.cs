@@ -2,19 +2,30 @@ using RnnSearch.Coordinator.Store;
 using RnnSearch.Coordinator.Studies;
 using RnnSearch.Shared.Architecture;
 using RnnSearch.Shared.Measures;
+using RnnSearch.Shared.Protocol;
 using RnnSearch.Shared.Tasks;
 
 namespace RnnSearch.Coordinator.Leaderboard;
 
 /// <summary>
-/// Aggregates the final trials of a study: per task and candidate the mean and 95 % CI of the test metric over seeds;
-/// per placement family against the baseline of the same task, cell and budget a paired t-test over seeds with Holm's
-/// correction across the families of that group, and a verdict; the same pooled over tasks (pairs = task × seed);
-/// trainability per family from the tuning draws (or the final trials when nothing was tuned).
+/// Aggregates the final trials of a study (docs/protocol.md, "Statistics"): per task and candidate the mean and 95 % CI
+/// of every counted final seed (<see cref="FinalSeeds"/>); per placement against the baseline of the same task, cell
+/// and budget the paired difference over seeds with its t-interval, paired t-test, Holm's correction across the
+/// placements of that group, the relative difference with a paired-bootstrap interval and the minimum detectable
+/// effect; pooled over the tasks that share a metric a signed-rank test of the per-task relative differences;
+/// candidates without a budget only listed; trainability per family from the tuning draws (or the final trials when
+/// nothing was tuned).
 /// </summary>
 public static class LeaderboardBuilder
 {
     public const double Alpha = 0.05;
+
+    public const string Better = "better";
+    public const string Worse = "worse";
+    public const string NoDifference = "no detectable difference";
+    public const string InsufficientData = "insufficient data";
+    public const string NotSizeMatched = "not size-matched";
+    public const string TooFewTasks = "too few tasks";
 
     public static LeaderboardReport Build(StudyStore store, string studyId)
     {
@@ -26,15 +37,20 @@ public static class LeaderboardBuilder
 
     public static LeaderboardReport Build(string studyId, IReadOnlyList<Candidate> candidates, IReadOnlyList<TrialRecord> trials, DateTimeOffset? created = null, DateTimeOffset? completed = null)
     {
+        var byId = candidates.ToDictionary(c => c.Id);
         var finals = trials.Where(t => t.Phase == TrialPhase.Final).ToList();
-        var usable = (TrialRecord t) => t.State == TrialState.Done && t.Outcome is { Status: "ok" or "stopped", TestMetric: { } m } && double.IsFinite(m);
+        var reportedTrivial = candidates.Select(c => c.Task).Distinct().ToDictionary(task => task, task => trials
+            .Where(t => byId[t.CandidateId].Task == task).OrderBy(t => t.Id).Select(t => t.Outcome?.TrivialValidMetric).FirstOrDefault(v => v is { } x && double.IsFinite(x)));
+        var seeds = candidates.ToDictionary(c => c.Id, c => SeedsOf(c, finals, reportedTrivial[c.Task]));
 
         var rows = new List<LeaderboardRow>();
         foreach (var candidate in candidates)
         {
             var mine = finals.Where(t => t.CandidateId == candidate.Id).ToList();
-            var tests = mine.Where(usable).Select(t => t.Outcome!.TestMetric!.Value).ToList();
-            var valids = mine.Where(usable).Select(t => t.Outcome!.ValidMetric ?? double.NaN).Where(double.IsFinite).ToList();
+            var counted = seeds[candidate.Id].Where(s => s.Use == SeedUse.Counted).ToList();
+            var countedTrials = mine.Where(t => counted.Any(s => s.Seed == t.Seed)).ToList();
+            var tests = counted.Select(s => s.Value!.Value).ToList();
+            var valids = countedTrials.Where(t => t.Outcome!.Status == TrialStatus.Ok).Select(t => t.Outcome!.ValidMetric ?? double.NaN).Where(double.IsFinite).ToList();
             var spec = ArchSpecParser.Parse(candidate.Spec);
             var measures = ArchitectureMeasures.Compute(spec, TaskCatalog.Get(candidate.Task).Shape);
             var ci = Statistics.ConfidenceInterval95(tests);
@@ -42,75 +58,42 @@ public static class LeaderboardBuilder
             {
                 Task = candidate.Task, Candidate = candidate.Id, Spec = candidate.Spec, Family = candidate.Family, Cell = candidate.Cell, Depth = candidate.Depth,
                 Budget = candidate.Budget, Params = candidate.Params, RecurrentDepth = measures.RecurrentDepth, FeedForwardDepth = measures.FeedForwardDepth,
-                Seeds = tests.Count, MetricName = TaskCatalog.Get(candidate.Task).MetricName,
+                Seeds = counted.Count, Survivors = counted.Count(s => s.Survived), StoppedTime = seeds[candidate.Id].Count(s => s.Use == SeedUse.StoppedByTime),
+                MetricName = TaskCatalog.Get(candidate.Task).MetricName,
                 TestMean = tests.Count > 0 ? tests.Average() : null, TestCi95 = ci is { } c ? [c.Low, c.High] : null,
                 ValidMean = valids.Count > 0 ? valids.Average() : null,
-                EpochsMean = mine.Where(usable).Select(t => (double)t.Outcome!.Epochs).DefaultIfEmpty(double.NaN).Average() is var e && double.IsFinite(e) ? e : null,
-                TrainSecondsMean = mine.Where(usable).Select(t => t.Outcome!.TrainSeconds).DefaultIfEmpty(double.NaN).Average() is var s && double.IsFinite(s) ? s : null,
+                EpochsMean = countedTrials.Count > 0 ? countedTrials.Average(t => (double)t.Outcome!.Epochs) : null,
+                TrainSecondsMean = countedTrials.Count > 0 ? countedTrials.Average(t => t.Outcome!.TrainSeconds) : null,
                 Status = mine.GroupBy(t => t.State == TrialState.Done ? t.Outcome!.Status : t.State.ToString().ToLowerInvariant()).ToDictionary(g => g.Key, g => g.Count()),
                 Hyper = mine.FirstOrDefault()?.Hyper,
+                SeedValues = seeds[candidate.Id].Where(s => s.Use != SeedUse.NotFinished).Select(s => new SeedValue(s.Seed, s.Status, s.Value, s.Use == SeedUse.Counted)).ToList(),
             });
         }
         var ranked = rows.GroupBy(r => r.Task).SelectMany(g => g.OrderBy(r => r.TestMean ?? double.PositiveInfinity)
             .Select((r, i) => r with { Rank = i + 1 })).ToList();
 
         var verdicts = new List<Verdict>();
+        var unmatched = new List<Verdict>();
         foreach (var group in candidates.GroupBy(c => (c.Task, c.Cell, c.Budget)))
         {
             var baseline = group.FirstOrDefault(c => c.Family == PlacementFamily.Baseline.Name());
             if (baseline is null) continue;
-            var baseTests = SeedMetrics(finals, baseline.Id, usable);
-            var entries = group.Where(c => c.Id != baseline.Id).Select(c =>
+            var comparisons = group.Where(c => c.Id != baseline.Id).Select(c => Compare(c, baseline, seeds[c.Id], seeds[baseline.Id], sizeMatched: group.Key.Budget is not null)).ToList();
+            if (group.Key.Budget is null)
             {
-                var theirs = SeedMetrics(finals, c.Id, usable);
-                var deltas = theirs.Keys.Intersect(baseTests.Keys).Order().Select(seed => theirs[seed] - baseTests[seed]).ToList();
-                return (Candidate: c, Deltas: deltas, P: Statistics.PairedTTest(deltas));
-            }).ToList();
-            var holm = Statistics.Holm(entries.Select(e => e.P).ToList());
-            verdicts.AddRange(entries.Select((e, i) => MakeVerdict(group.Key.Task, group.Key.Cell, group.Key.Budget, e.Candidate.Family, e.Candidate.Depth, e.Candidate.Spec, baseline.Spec, e.Deltas, e.P, holm[i])));
+                // Sizes fixed by the specs: a difference could come from the size, not the placement.
+                unmatched.AddRange(comparisons.Select(v => v with { Outcome = NotSizeMatched }));
+                continue;
+            }
+            var holm = Statistics.Holm(comparisons.Select(v => v.PValue).ToList());
+            verdicts.AddRange(comparisons.Select((v, i) => v with
+            {
+                PHolm = holm[i],
+                Outcome = v.Pairs < 2 ? InsufficientData : holm[i] < Alpha ? v.DeltaMean < 0 ? Better : Worse : NoDifference,
+            }));
         }
 
-        // Pooled over tasks: the same family, depth, cell and budget against its per-task baseline, pairs = (task, seed).
-        var pooled = new List<Verdict>();
-        foreach (var group in candidates.Where(c => c.Family != PlacementFamily.Baseline.Name()).GroupBy(c => (c.Cell, c.Budget, c.Family, c.Depth)).ToList() is var families
-                 ? families.GroupBy(f => (f.Key.Cell, f.Key.Budget)) : [])
-        {
-            var entries = group.Select(family =>
-            {
-                var deltas = new List<double>();
-                foreach (var candidate in family)
-                {
-                    var baseline = candidates.FirstOrDefault(c => c.Task == candidate.Task && c.Cell == candidate.Cell && c.Budget == candidate.Budget && c.Family == PlacementFamily.Baseline.Name());
-                    if (baseline is null) continue;
-                    var baseTests = SeedMetrics(finals, baseline.Id, usable);
-                    var theirs = SeedMetrics(finals, candidate.Id, usable);
-                    deltas.AddRange(theirs.Keys.Intersect(baseTests.Keys).Order().Select(seed => theirs[seed] - baseTests[seed]));
-                }
-                return (Family: family.Key, Deltas: deltas, P: Statistics.PairedTTest(deltas), Tasks: family.Select(c => c.Task).Distinct().Count());
-            }).Where(e => e.Tasks > 1).ToList();
-            var holm = Statistics.Holm(entries.Select(e => e.P).ToList());
-            pooled.AddRange(entries.Select((e, i) => MakeVerdict("all", e.Family.Cell, e.Family.Budget, e.Family.Family, e.Family.Depth, $"{e.Family.Family}-{e.Family.Depth}", "baseline", e.Deltas, e.P, holm[i])));
-        }
-
-        var tuning = trials.Any(t => t.Phase == TrialPhase.Tune) ? trials.Where(t => t.Phase == TrialPhase.Tune) : finals;
-        var trainability = tuning.Where(t => t.State == TrialState.Done).GroupBy(t =>
-        {
-            var candidate = candidates.First(c => c.Id == t.CandidateId);
-            return (candidate.Family, candidate.Cell);
-        }).Select(g =>
-        {
-            var diverged = g.Count(t => t.Outcome!.Status == "diverged");
-            var failed = g.Count(t => t.Outcome!.Status == "failed");
-            var trivial = g.Count(t => t.Outcome!.Status is "ok" or "stopped" && (t.Outcome.ValidMetric is not { } v || !double.IsFinite(v) || (t.Outcome.TrivialValidMetric is { } tr && v >= tr)));
-            return new Trainability
-            {
-                Family = g.Key.Family, Cell = g.Key.Cell, Trials = g.Count(), Diverged = diverged, Failed = failed, NeverBeatTrivial = trivial,
-                UntrainableShare = (diverged + failed + trivial) / (double)g.Count(),
-            };
-        }).OrderBy(t => t.Cell).ThenBy(t => t.Family).ToList();
-
-        var tasks = candidates.Select(c => c.Task).Distinct().Select(task => new TaskSummary(task, TaskCatalog.Get(task).MetricName,
-            finals.Where(t => candidates.First(c => c.Id == t.CandidateId).Task == task).Select(t => t.Outcome?.TrivialValidMetric).FirstOrDefault(v => v is not null))).ToList();
+        var tasks = candidates.Select(c => c.Task).Distinct().Select(task => new TaskSummary(task, TaskCatalog.Get(task).MetricName, reportedTrivial[task])).ToList();
         var name = studyId.Contains('-') ? studyId[..studyId.LastIndexOf('-')] : studyId;
         return new LeaderboardReport
         {
@@ -119,23 +102,61 @@ public static class LeaderboardBuilder
                 Id = studyId, Name = name, Trials = trials.Count, Done = trials.Count(t => t.State == TrialState.Done),
                 Complete = completed is not null, CreatedAt = created?.ToString("O"), CompletedAt = completed?.ToString("O"),
             },
-            Tasks = tasks, Rows = ranked, Verdicts = verdicts, PooledVerdicts = pooled, Trainability = trainability,
+            Tasks = tasks, Rows = ranked, Verdicts = verdicts, PooledVerdicts = PooledVerdicts.Build(verdicts), NotSizeMatched = unmatched,
+            Trainability = TrainabilityOf(candidates, trials, reportedTrivial),
         };
     }
 
-    private static Dictionary<long, double> SeedMetrics(IEnumerable<TrialRecord> finals, long candidateId, Func<TrialRecord, bool> usable) =>
-        finals.Where(t => t.CandidateId == candidateId && usable(t)).GroupBy(t => t.Seed).ToDictionary(g => g.Key, g => g.First().Outcome!.TestMetric!.Value);
+    private static List<FinalSeed> SeedsOf(Candidate candidate, IEnumerable<TrialRecord> finals, double? reportedTrivial) =>
+        finals.Where(t => t.CandidateId == candidate.Id).GroupBy(t => t.Seed).Select(g => g.OrderBy(t => t.Id).First()).OrderBy(t => t.Seed)
+            .Select(t => FinalSeeds.Classify(t.Seed, t.State == TrialState.Done ? t.Outcome?.Status : null, t.Outcome?.TestMetric,
+                FinalSeeds.Trivial(candidate.Task, t.Outcome?.TrivialValidMetric, reportedTrivial)))
+            .ToList();
 
-    private static Verdict MakeVerdict(string task, string cell, long? budget, string family, int depth, string candidate, string baseline, List<double> deltas, double? p, double? pHolm)
+    /// <summary>The paired comparison of one candidate with its baseline, before Holm's correction and the verdict.</summary>
+    private static Verdict Compare(Candidate candidate, Candidate baseline, List<FinalSeed> theirs, List<FinalSeed> baseSeeds, bool sizeMatched)
     {
+        var mine = theirs.ToDictionary(s => s.Seed);
+        var base_ = baseSeeds.ToDictionary(s => s.Seed);
+        var paired = mine.Keys.Intersect(base_.Keys).Order().Where(s => mine[s].Use == SeedUse.Counted && base_[s].Use == SeedUse.Counted).ToList();
+        var lost = mine.Keys.Union(base_.Keys).Count(s => mine.GetValueOrDefault(s)?.Use == SeedUse.StoppedByTime || base_.GetValueOrDefault(s)?.Use == SeedUse.StoppedByTime);
+        var candidateValues = paired.Select(s => mine[s].Value!.Value).ToList();
+        var baselineValues = paired.Select(s => base_[s].Value!.Value).ToList();
+        var deltas = candidateValues.Zip(baselineValues, (c, b) => c - b).ToList();
         var ci = Statistics.ConfidenceInterval95(deltas);
-        var outcome = deltas.Count < 2 ? "insufficient data"
-            : pHolm < Alpha ? deltas.Average() < 0 ? "better" : "worse"
-            : "no detectable difference";
+        var relativeCi = Bootstrap.RelativeDifferenceCi95(candidateValues, baselineValues);
+        var baselineMean = baselineValues.Count > 0 ? baselineValues.Average() : (double?)null;
+        var mde = sizeMatched ? Statistics.MinimumDetectableEffect(Statistics.StdDev(deltas), deltas.Count) : null;
         return new Verdict
         {
-            Task = task, Cell = cell, Budget = budget, Family = family, Depth = depth, Candidate = candidate, Baseline = baseline, Pairs = deltas.Count,
-            DeltaMean = deltas.Count > 0 ? deltas.Average() : null, DeltaCi95 = ci is { } c ? [c.Low, c.High] : null, PValue = p, PHolm = pHolm, Outcome = outcome,
+            Task = candidate.Task, MetricName = TaskCatalog.Get(candidate.Task).MetricName, Cell = candidate.Cell, Budget = candidate.Budget,
+            Family = candidate.Family, Depth = candidate.Depth, Candidate = candidate.Spec, Baseline = baseline.Spec, Params = candidate.Params, BaselineParams = baseline.Params,
+            Pairs = deltas.Count, CandidateSurvivors = paired.Count(s => mine[s].Survived), BaselineSurvivors = paired.Count(s => base_[s].Survived), StoppedTimeSeeds = lost,
+            BaselineMean = baselineMean, DeltaMean = deltas.Count > 0 ? deltas.Average() : null, DeltaCi95 = ci is { } c ? [c.Low, c.High] : null,
+            RelativeDelta = Bootstrap.RelativeDifference(candidateValues, baselineValues), RelativeCi95 = relativeCi is { } r ? [r.Low, r.High] : null,
+            Mde = mde, MdeRelative = mde is { } m && baselineMean is > 0 ? m / baselineMean : null,
+            PValue = sizeMatched ? Statistics.PairedTTest(deltas) : null, Outcome = InsufficientData,
         };
+    }
+
+    private static IReadOnlyList<Trainability> TrainabilityOf(IReadOnlyList<Candidate> candidates, IReadOnlyList<TrialRecord> trials, IReadOnlyDictionary<string, double?> reportedTrivial)
+    {
+        var byId = candidates.ToDictionary(c => c.Id);
+        var tuning = trials.Any(t => t.Phase == TrialPhase.Tune) ? trials.Where(t => t.Phase == TrialPhase.Tune) : trials.Where(t => t.Phase == TrialPhase.Final);
+        return tuning.Where(t => t.State == TrialState.Done && t.Outcome is not null && t.Outcome.Status != TrialStatus.Stopped)
+            .GroupBy(t => (byId[t.CandidateId].Family, byId[t.CandidateId].Cell)).Select(g =>
+            {
+                int Count(string status) => g.Count(t => t.Outcome!.Status == status);
+                var never = g.Count(t => t.Outcome!.Status == TrialStatus.Ok && (t.Outcome.ValidMetric is not { } v || !double.IsFinite(v)
+                    || v >= FinalSeeds.Trivial(byId[t.CandidateId].Task, t.Outcome.TrivialValidMetric, reportedTrivial[byId[t.CandidateId].Task])));
+                var (diverged, failed) = (Count(TrialStatus.Diverged), Count(TrialStatus.Failed));
+                var judged = Count(TrialStatus.Ok) + diverged + failed;
+                return new Trainability
+                {
+                    Family = g.Key.Family, Cell = g.Key.Cell, Trials = g.Count(), Judged = judged, Diverged = diverged, Failed = failed, NeverBeatTrivial = never,
+                    Pruned = Count(TrialStatus.Pruned), StoppedTime = Count(TrialStatus.StoppedByTime),
+                    UntrainableShare = judged > 0 ? (diverged + failed + never) / (double)judged : 0,
+                };
+            }).OrderBy(t => t.Cell).ThenBy(t => t.Family).ToList();
     }
 }

@@ -38,8 +38,10 @@ public static class PractitionerAnswers
         {
             new Heading(2, "What this study says about the practitioner's intuitions", "answers"),
             new Paragraph("Every statement in this section is generated from this study's verdicts (candidate − baseline on the test metric, paired over seeds, " +
-                          $"two-sided t-test, Holm's correction across the families compared against the same baseline, α = {LeaderboardBuilder.Alpha}). " +
-                          "\"No detectable difference\" means the study could not tell the two apart at its size; it is not evidence that they are equal."),
+                          $"two-sided t-test, Holm's correction across the families compared against the same baseline, α = {LeaderboardBuilder.Alpha}; every final seed counts, " +
+                          "a diverged or failed one at its defined value). " +
+                          "\"No detectable difference\" means the study could not tell the two apart at its size; it is not evidence that they are equal: the minimum " +
+                          $"detectable effect (MDE, {ReportFormat.Percent(Statistics.Power)} power) beside it says how large a difference could hide."),
         };
         foreach (var question in Intuitions) blocks.AddRange(Answer(data, question, 3));
         blocks.Add(new Heading(3, "Depth inside the cell", "in-cell"));
@@ -60,6 +62,7 @@ public static class PractitionerAnswers
             var present = data.Trials.Any(t => t.Family == family);
             var verdicts = data.Leaderboard.Verdicts.Where(v => v.Family == family).ToList();
             var pooled = data.Leaderboard.PooledVerdicts.Where(v => v.Family == family).ToList();
+            var unmatched = data.Leaderboard.NotSizeMatched.Where(v => v.Family == family).ToList();
             if (!present)
             {
                 if (question.Families.Count == 1)
@@ -73,12 +76,16 @@ public static class PractitionerAnswers
             }
             if (verdicts.Count == 0)
             {
-                summaries.Add($"`{family}`: no verdict (no baseline of the same task, cell and budget to compare with)");
+                summaries.Add(unmatched.Count > 0
+                    ? $"`{family}`: no verdict (not size-matched: its sizes are fixed by the specs, so a difference could come from the size)"
+                    : $"`{family}`: no verdict (no baseline of the same task, cell and budget to compare with)");
+                lines.AddRange(unmatched.Select(v => UnmatchedLine(data, v, question.Families.Count > 1)));
                 continue;
             }
             summaries.Add($"`{family}`: {Summary(verdicts)}");
             lines.AddRange(verdicts.Select(v => Line(data, v, question.Families.Count > 1)));
-            lines.AddRange(pooled.Select(v => Line(data, v, question.Families.Count > 1)));
+            lines.AddRange(pooled.Select(v => PooledLine(v, question.Families.Count > 1)));
+            lines.AddRange(unmatched.Select(v => UnmatchedLine(data, v, question.Families.Count > 1)));
             if (Trainability(data, family) is { } note) lines.Add(note);
         }
         if (question.Families.Count == 1 && summaries.Count == 1)
@@ -128,32 +135,62 @@ public static class PractitionerAnswers
 
     private static string Line(ReportData data, Verdict v, bool nameFamily)
     {
-        var metric = v.Task == "all" ? "metric" : data.MetricName(v.Task);
-        var where = v.Task == "all" ? "all tasks pooled (pairs = task × seed)" : $"`{v.Task}`";
+        var metric = data.MetricName(v.Task);
         var budget = v.Budget is { } b ? $" at {ReportFormat.Count(b)} parameters" : "";
         var family = nameFamily ? $"`{v.Family}` " : "";
-        var comparisons = (v.Task == "all" ? data.Leaderboard.PooledVerdicts : data.Leaderboard.Verdicts)
-            .Count(o => o.Task == v.Task && o.Cell == v.Cell && o.Budget == v.Budget && o.PValue is not null);
-        var text = $"{family}{where}, {v.Cell}{budget}, depth {v.Depth}: Δ test {metric} = {ReportFormat.Signed(v.DeltaMean)} " +
+        var comparisons = data.Leaderboard.Verdicts.Count(o => o.Task == v.Task && o.Cell == v.Cell && o.Budget == v.Budget && o.PValue is not null);
+        var text = $"{family}`{v.Task}`, {v.Cell}{budget}, depth {v.Depth}: Δ test {metric} = {ReportFormat.Signed(v.DeltaMean)} " +
                    $"(95 % CI {ReportFormat.Interval(v.DeltaCi95)}) over {v.Pairs} paired seed{(v.Pairs == 1 ? "" : "s")}, " +
                    $"{ReportFormat.PIs("p", v.PValue)}, {ReportFormat.PIs("Holm-adjusted p", v.PHolm)} ({comparisons} comparison{(comparisons == 1 ? "" : "s")} against this baseline) → **{v.Outcome}**.";
-        if (v.Outcome == "no detectable difference" && v.DeltaCi95 is [var low, var high] && v.DeltaMean is { } mean)
+        if (v.RelativeDelta is { } relative)
+            text += $" Relative to the baseline: {ReportFormat.SignedPercent(relative)}" +
+                    (v.RelativeCi95 is not null ? $" (bootstrap 95 % CI {ReportFormat.PercentInterval(v.RelativeCi95)})" : "") + ".";
+        if (v.Pairs > 0 && (v.CandidateSurvivors < v.Pairs || v.BaselineSurvivors < v.Pairs))
+            text += $" Seeds that ended ok: {v.CandidateSurvivors} of {v.Pairs} for the candidate, {v.BaselineSurvivors} of {v.Pairs} for the baseline (the others count at their defined value).";
+        if (v.StoppedTimeSeeds > 0)
+            text += $" {v.StoppedTimeSeeds} seed{(v.StoppedTimeSeeds == 1 ? " was" : "s were")} stopped by the time limit and left out of this comparison.";
+        if (v.Outcome == LeaderboardBuilder.NoDifference && v.DeltaCi95 is [var low, var high] && v.DeltaMean is { } mean)
             text += " " + (low > 0
                 ? $"The interval lies entirely on the side of a loss ({ReportFormat.Metric(low)} to {ReportFormat.Metric(high)}), but not after Holm's correction for the other comparisons: a hint that the baseline is better, not a finding."
                 : high < 0
                     ? $"The interval lies entirely on the side of a gain ({ReportFormat.Metric(-high)} to {ReportFormat.Metric(-low)}), but not after Holm's correction for the other comparisons: a hint that the deeper model is better, not a finding."
                     : $"{Estimate(mean)}; the interval runs from a gain of {ReportFormat.Metric(-low)} to a loss of {ReportFormat.Metric(high)}.");
+        if (v.Outcome == LeaderboardBuilder.NoDifference && v.Mde is { } mde)
+            text += $" With this spread and {v.Pairs} pairs, a true difference of {ReportFormat.Mde(mde, v.MdeRelative)} would be detected with {ReportFormat.Percent(Statistics.Power)} power " +
+                    "(before Holm's correction); smaller ones could hide here.";
         return text;
+    }
+
+    private static string PooledLine(PooledVerdict v, bool nameFamily)
+    {
+        var budget = v.Budget is { } b ? $" at {ReportFormat.Count(b)} parameters" : "";
+        var family = nameFamily ? $"`{v.Family}` " : "";
+        var text = $"{family}pooled over the {v.Tasks} {v.MetricName} tasks ({string.Join(", ", v.TaskRelativeDeltas.Select(t => $"`{t.Key}` {ReportFormat.SignedPercent(t.Value)}"))}), " +
+                   $"{v.Cell}{budget}, depth {v.Depth}: mean relative Δ {ReportFormat.SignedPercent(v.RelativeDelta)}, exact Wilcoxon signed-rank test over the tasks " +
+                   $"{ReportFormat.PIs("p", v.PValue)}, {ReportFormat.PIs("Holm-adjusted p", v.PHolm)} → **{v.Outcome}**.";
+        if (v.MinimumP > LeaderboardBuilder.Alpha)
+            text += $" With {v.Tasks} tasks the smallest p this test can give is {ReportFormat.P(v.MinimumP)}, so it cannot reach α = {LeaderboardBuilder.Alpha} whatever the data.";
+        return text;
+    }
+
+    private static string UnmatchedLine(ReportData data, Verdict v, bool nameFamily)
+    {
+        var family = nameFamily ? $"`{v.Family}` " : "";
+        return $"{family}`{v.Task}`, {v.Cell}, `{v.Candidate}` ({ReportFormat.Count(v.Params)} parameters) against `{v.Baseline}` ({ReportFormat.Count(v.BaselineParams)}): " +
+               $"Δ test {data.MetricName(v.Task)} = {ReportFormat.Signed(v.DeltaMean)} (95 % CI {ReportFormat.Interval(v.DeltaCi95)}, {ReportFormat.SignedPercent(v.RelativeDelta)}) " +
+               $"over {v.Pairs} paired seed{(v.Pairs == 1 ? "" : "s")}; **not size-matched**, so no verdict.";
     }
 
     private static string? Trainability(ReportData data, string family)
     {
-        var rows = data.Leaderboard.Trainability.Where(t => t.Family == family && t.UntrainableShare > 0).ToList();
+        var rows = data.Leaderboard.Trainability.Where(t => t.Family == family && (t.UntrainableShare > 0 || t.Pruned > 0 || t.StoppedTime > 0)).ToList();
         if (rows.Count == 0) return null;
         return "Trainability: " + string.Join("; ", rows.Select(t =>
         {
-            var parts = new[] { (t.Diverged, "diverged"), (t.Failed, "failed"), (t.NeverBeatTrivial, "never beat the trivial model") }.Where(p => p.Item1 > 0).Select(p => $"{p.Item1} {p.Item2}");
-            return $"of {t.Trials} {t.Cell} trials, {string.Join(", ", parts)} ({ReportFormat.Percent(t.UntrainableShare)} untrainable)";
+            var parts = new[] { (t.Diverged, "diverged"), (t.Failed, "failed"), (t.NeverBeatTrivial, "never beat the trivial model") }.Where(p => p.Item1 > 0).Select(p => $"{p.Item1} {p.Item2}").ToList();
+            var apart = new[] { (t.Pruned, "pruned by ASHA"), (t.StoppedTime, "stopped by the time limit") }.Where(p => p.Item1 > 0).Select(p => $"{p.Item1} {p.Item2}").ToList();
+            return $"of {t.Judged} judged {t.Cell} trials, " + (parts.Count > 0 ? $"{string.Join(", ", parts)} ({ReportFormat.Percent(t.UntrainableShare)} untrainable)" : "none untrainable") +
+                   (apart.Count > 0 ? $"; not judged: {string.Join(", ", apart)}" : "");
         })) + ".";
     }
 
@@ -180,9 +217,12 @@ public static class PractitionerAnswers
         var epochs = definition is null ? "" : $", at most {definition.MaxEpochs} epochs per trial" +
                                              (definition.Limits.TrialSeconds is { } s ? $" and {ReportFormat.Number(s)} s of training" : "");
         var halfWidths = data.Leaderboard.Verdicts.Where(v => v.DeltaCi95 is not null).Select(v => (v.DeltaCi95![1] - v.DeltaCi95[0]) / 2).ToList();
+        var mdes = data.Leaderboard.Verdicts.Where(v => v.MdeRelative is not null).Select(v => v.MdeRelative!.Value).ToList();
         var resolution = halfWidths.Count == 0 ? "No comparison has two paired seeds yet, so no difference can be resolved."
             : $"The half-widths of the 95 % CIs of the differences range from {ReportFormat.Metric(halfWidths.Min())} to {ReportFormat.Metric(halfWidths.Max())}: " +
-              "differences smaller than that are beyond this study's resolution.";
+              "differences smaller than that are beyond this study's resolution." +
+              (mdes.Count == 0 ? "" : $" The minimum detectable effects ({ReportFormat.Percent(Statistics.Power)} power, α = {LeaderboardBuilder.Alpha}, before Holm) range from " +
+                                      $"{ReportFormat.Number(100 * mdes.Min(), "0.0")} % to {ReportFormat.Number(100 * mdes.Max(), "0.0")} % of the baseline's mean.");
         var comparisons = data.Leaderboard.Verdicts.Count(v => v.PValue is not null);
         yield return new BulletList(
         [

@@ -64,7 +64,7 @@ public static class ReportBuilder
             var best = ranked[0];
             var verdict = board.Verdicts.FirstOrDefault(v => v.Task == task && v.Candidate == best.Spec);
             yield return new Paragraph($"On `{task}` the lowest mean test {data.MetricName(task)} is **{best.Family}** (`{best.Spec}`): {ReportFormat.Metric(best.TestMean)} " +
-                                       $"(95 % CI {ReportFormat.PlainInterval(best.TestCi95)}, {best.Seeds} seeds)" +
+                                       $"(95 % CI {ReportFormat.PlainInterval(best.TestCi95)}, {best.Seeds} seeds, {best.Survivors} ok)" +
                                        (baseline is null || baseline == best ? "." : $", against the baseline's {ReportFormat.Metric(baseline.TestMean)} ({ReportFormat.PlainInterval(baseline.TestCi95)})") +
                                        (verdict is null ? "" : $"; its verdict against the baseline: **{verdict.Outcome}** ({ReportFormat.PIs("Holm-adjusted p", verdict.PHolm)}).") +
                                        (baseline == best ? " No deeper model beat the baseline's mean." : ""));
@@ -73,36 +73,75 @@ public static class ReportBuilder
 
     private static IEnumerable<ReportBlock> Verdicts(ReportData data)
     {
+        var board = data.Leaderboard;
         yield return new Heading(2, "Verdict per family", "verdicts");
         yield return new Paragraph($"Δ = candidate − baseline of the same task, cell and budget, on the test metric, paired by seed (negative: the deeper model is better). " +
+                                   "Every final seed counts: diverged seeds at their best epoch's test metric (else the trivial model's), failed seeds at the trivial model's; " +
+                                   "seeds stopped by the time limit are left out and the verdict says so. ok: surviving seeds of the candidate / of the baseline among the pairs. " +
                                    $"p: two-sided paired t-test; Holm: corrected over the families compared against the same baseline; verdict at α = {LeaderboardBuilder.Alpha}. " +
-                                   "95 % CI: t-based interval of the mean difference.");
-        if (data.Leaderboard.Verdicts.Count == 0)
+                                   "95 % CI: t-based interval of the mean difference. Δ / baseline: the mean difference relative to the baseline's mean, with a paired bootstrap (expanded percentile) " +
+                                   $"95 % interval ({Bootstrap.Resamples:N0} resamples of the seeds, fixed random seed). MDE: the smallest true difference the t-test would detect " +
+                                   $"with {ReportFormat.Percent(Statistics.Power)} power at α = {LeaderboardBuilder.Alpha} given the observed spread of the differences; " +
+                                   "a \"no detectable difference\" leaves differences up to about that size undecided.");
+        if (board.Verdicts.Count == 0 && board.NotSizeMatched.Count == 0)
         {
             yield return new Paragraph("No verdict: the study has no baseline candidate to compare with, or no family besides it.");
             yield break;
         }
-        yield return VerdictTable("verdict-table", data.Leaderboard.Verdicts, data);
-        if (data.Leaderboard.PooledVerdicts.Count > 0)
+        if (board.Verdicts.Count > 0) yield return VerdictTable("verdict-table", board.Verdicts, data);
+        if (board.PooledVerdicts.Count > 0)
         {
-            yield return new Paragraph("Pooled over tasks (pairs = task × seed, each against its own task's baseline):");
-            yield return VerdictTable("pooled-verdict-table", data.Leaderboard.PooledVerdicts, data);
+            yield return new Paragraph("Pooled over tasks that share a metric (each family against each task's own baseline): one value per task, its Δ / baseline, " +
+                                       "tested with the exact Wilcoxon signed-rank test across tasks and Holm-corrected over the families pooled for the same metric, cell and budget. " +
+                                       "With few tasks this test has little power: its smallest possible p is 2 / 2^tasks (0.125 with four tasks), so below six tasks it cannot reach " +
+                                       $"α = {LeaderboardBuilder.Alpha} and the verdict is \"{LeaderboardBuilder.TooFewTasks}\".");
+            yield return PooledTable(board.PooledVerdicts);
+        }
+        if (board.NotSizeMatched.Count > 0)
+        {
+            yield return new Paragraph("Not size-matched: candidates whose sizes are fixed by their specs (no parameter budget) differ from the baseline in size as well as " +
+                                       "in placement, so their differences are listed without a verdict.");
+            yield return NotSizeMatchedTable(board.NotSizeMatched, data);
         }
     }
 
+    private static string Int(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Lost(int seeds) => seeds > 0 ? $" ({seeds} seed{(seeds == 1 ? "" : "s")} stopped by the time limit left out)" : "";
+
     private static TableBlock VerdictTable(string id, IReadOnlyList<Verdict> verdicts, ReportData data) => new(id,
-        ["family", "task", "cell", "budget", "depth", "candidate", "pairs", "Δ mean", "Δ 95 % CI", "p", "p (Holm)", "verdict"],
+        ["family", "task", "cell", "budget", "depth", "candidate", "pairs", "ok (cand / base)", "Δ mean", "Δ 95 % CI", "Δ / baseline", "Δ / baseline 95 % CI (bootstrap)", "MDE (80 % power)", "p", "p (Holm)", "verdict"],
         FamilyColors.Ordered(verdicts.Select(v => v.Family)).SelectMany(f => verdicts.Where(v => v.Family == f)).Select(v => (IReadOnlyList<string>)
         [
-            v.Family, v.Task == "all" ? "all (pooled)" : $"{v.Task} ({data.MetricName(v.Task)})", v.Cell, ReportFormat.Count(v.Budget), v.Depth.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            $"`{v.Candidate}`", v.Pairs.ToString(System.Globalization.CultureInfo.InvariantCulture), ReportFormat.Signed(v.DeltaMean), ReportFormat.Interval(v.DeltaCi95),
-            ReportFormat.P(v.PValue), ReportFormat.P(v.PHolm), $"**{v.Outcome}**",
-        ]).ToList(), [3, 4, 6, 7, 9, 10]);
+            v.Family, $"{v.Task} ({data.MetricName(v.Task)})", v.Cell, ReportFormat.Count(v.Budget), Int(v.Depth),
+            $"`{v.Candidate}`", Int(v.Pairs), $"{v.CandidateSurvivors} / {v.BaselineSurvivors}", ReportFormat.Signed(v.DeltaMean), ReportFormat.Interval(v.DeltaCi95),
+            ReportFormat.SignedPercent(v.RelativeDelta), ReportFormat.PercentInterval(v.RelativeCi95), ReportFormat.Mde(v.Mde, v.MdeRelative),
+            ReportFormat.P(v.PValue), ReportFormat.P(v.PHolm), $"**{v.Outcome}**{Lost(v.StoppedTimeSeeds)}",
+        ]).ToList(), [3, 4, 6, 7, 8, 10, 12, 13, 14]);
+
+    private static TableBlock PooledTable(IReadOnlyList<PooledVerdict> verdicts) => new("pooled-verdict-table",
+        ["family", "metric", "cell", "budget", "depth", "tasks", "pairs", "Δ / baseline (mean over tasks)", "per task", "p (signed-rank)", "smallest possible p", "p (Holm)", "verdict"],
+        FamilyColors.Ordered(verdicts.Select(v => v.Family)).SelectMany(f => verdicts.Where(v => v.Family == f)).Select(v => (IReadOnlyList<string>)
+        [
+            v.Family, v.MetricName, v.Cell, ReportFormat.Count(v.Budget), Int(v.Depth), Int(v.Tasks), Int(v.Pairs), ReportFormat.SignedPercent(v.RelativeDelta),
+            string.Join(", ", v.TaskRelativeDeltas.Select(t => $"{t.Key} {ReportFormat.SignedPercent(t.Value)}")), ReportFormat.P(v.PValue), ReportFormat.P(v.MinimumP),
+            ReportFormat.P(v.PHolm), $"**{v.Outcome}**{Lost(v.StoppedTimeSeeds)}",
+        ]).ToList(), [3, 4, 5, 6, 7, 9, 10, 11]);
+
+    private static TableBlock NotSizeMatchedTable(IReadOnlyList<Verdict> listed, ReportData data) => new("not-size-matched-table",
+        ["family", "task", "cell", "candidate", "params", "baseline", "baseline params", "pairs", "Δ mean", "Δ 95 % CI", "Δ / baseline", "Δ / baseline 95 % CI (bootstrap)"],
+        FamilyColors.Ordered(listed.Select(v => v.Family)).SelectMany(f => listed.Where(v => v.Family == f)).Select(v => (IReadOnlyList<string>)
+        [
+            v.Family, $"{v.Task} ({data.MetricName(v.Task)})", v.Cell, $"`{v.Candidate}`", ReportFormat.Count(v.Params), $"`{v.Baseline}`", ReportFormat.Count(v.BaselineParams),
+            Int(v.Pairs), ReportFormat.Signed(v.DeltaMean), ReportFormat.Interval(v.DeltaCi95), ReportFormat.SignedPercent(v.RelativeDelta), ReportFormat.PercentInterval(v.RelativeCi95),
+        ]).ToList(), [4, 6, 7, 8, 10]);
 
     private static IEnumerable<ReportBlock> LeaderboardTables(ReportData data)
     {
         yield return new Heading(2, "Leaderboard", "leaderboard");
         yield return new Paragraph("Per task, candidates ranked by mean test metric over seeds (lower is better), with the t-based 95 % CI of the mean. " +
+                                   "Every final seed counts (diverged at its best epoch's test metric, else the trivial model's; failed at the trivial model's); " +
+                                   "ok / seeds: the seeds that ended ok of those in the mean; seeds stopped by the time limit are left out and counted. Valid: mean over the ok seeds. " +
                                    "d_r / d_f: recurrent and feed-forward depth (Zhang et al. 2016) of the architecture's graph.");
         foreach (var task in data.Tasks)
         {
@@ -110,11 +149,11 @@ public static class ReportBuilder
             yield return new Heading(3, $"{task}: test {data.MetricName(task)}", $"leaderboard-{task}");
             if (trivial is { } tv) yield return new Paragraph($"The trivial model (ignores its input) scores {ReportFormat.Metric(tv)} on validation.");
             yield return new TableBlock($"leaderboard-table-{task}",
-                ["#", "candidate", "family", "params", "d_r / d_f", "seeds", $"test {data.MetricName(task)}", "95 % CI", "valid", "epochs", "s / trial", "status"],
+                ["#", "candidate", "family", "params", "d_r / d_f", "ok / seeds", $"test {data.MetricName(task)}", "95 % CI", "valid", "epochs", "s / trial", "status"],
                 data.Leaderboard.Rows.Where(r => r.Task == task).OrderBy(r => r.Rank).Select(r => (IReadOnlyList<string>)
                 [
                     r.Rank.ToString(System.Globalization.CultureInfo.InvariantCulture), $"`{r.Spec}`", r.Family, ReportFormat.Count(r.Params),
-                    $"{ReportFormat.Number(r.RecurrentDepth)} / {ReportFormat.Number(r.FeedForwardDepth)}", r.Seeds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    $"{ReportFormat.Number(r.RecurrentDepth)} / {ReportFormat.Number(r.FeedForwardDepth)}", ReportFormat.Survivors(r),
                     ReportFormat.Metric(r.TestMean), ReportFormat.PlainInterval(r.TestCi95), ReportFormat.Metric(r.ValidMean),
                     r.EpochsMean is { } e ? ReportFormat.Number(e, "0.0") : "–", r.TrainSecondsMean is { } s ? ReportFormat.Number(s, "0") : "–",
                     string.Join(", ", r.Status.Select(kv => $"{kv.Key} {kv.Value}")),
@@ -139,12 +178,14 @@ public static class ReportBuilder
             yield break;
         }
         yield return ReportFigures.Trainability(data);
-        yield return new TableBlock("trainability-table", ["cell", "family", "trials", "diverged", "failed", "never beat trivial", "share"],
+        yield return new Paragraph("Judged: the trials that ran their course (ok, diverged, failed); the share is of those. Tuning draws that ASHA pruned were stopped " +
+                                   "for being worse than their rivals at a rung, not for being untrainable, and trials stopped by the time limit did not finish: both are counted apart.");
+        yield return new TableBlock("trainability-table", ["cell", "family", "trials", "judged", "diverged", "failed", "never beat trivial", "pruned (ASHA)", "stopped by time", "share of judged"],
             data.Leaderboard.Trainability.Select(t => (IReadOnlyList<string>)
             [
-                t.Cell, t.Family, t.Trials.ToString(System.Globalization.CultureInfo.InvariantCulture), t.Diverged.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                t.Failed.ToString(System.Globalization.CultureInfo.InvariantCulture), t.NeverBeatTrivial.ToString(System.Globalization.CultureInfo.InvariantCulture), ReportFormat.Percent(t.UntrainableShare),
-            ]).ToList(), [2, 3, 4, 5, 6]);
+                t.Cell, t.Family, Int(t.Trials), Int(t.Judged), Int(t.Diverged), Int(t.Failed), Int(t.NeverBeatTrivial), Int(t.Pruned), Int(t.StoppedTime),
+                t.Judged > 0 ? ReportFormat.Percent(t.UntrainableShare) : "–",
+            ]).ToList(), [2, 3, 4, 5, 6, 7, 8, 9]);
     }
 
     private static IEnumerable<ReportBlock> Literature(ReportData data)

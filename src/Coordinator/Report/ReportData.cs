@@ -29,8 +29,9 @@ public sealed record ReportData(
 
     public string MetricName(string task) => TaskCatalog.TryGet(task, out var info) ? info!.MetricName : "metric";
 
-    /// <summary>Final trials with a usable test metric (what the leaderboard averages).</summary>
-    public IEnumerable<StoredTrial> UsableFinals => Trials.Where(t => t.Phase == "final" && t.State == "done" && t.Status is "ok" or "stopped" && t.TestMetric is { } m && double.IsFinite(m));
+    /// <summary>Every counted final seed with the value it enters the leaderboard with (what the leaderboard averages).</summary>
+    public IEnumerable<(LeaderboardRow Row, SeedValue Seed)> CountedSeeds =>
+        Leaderboard.Rows.SelectMany(r => r.SeedValues.Where(s => s.Counted && s.Value is not null).Select(s => (r, s)));
 
     public IReadOnlyList<string> Families => Trials.Select(t => t.Family).Distinct().ToList();
 }

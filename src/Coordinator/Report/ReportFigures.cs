@@ -16,14 +16,14 @@ public static class ReportFigures
     {
         using var plot = NewPlot();
         var metric = data.MetricName(task);
-        var finals = data.UsableFinals.Where(t => t.Task == task).ToList();
+        var finals = data.CountedSeeds.Where(t => t.Row.Task == task).ToList();
         var rowsOfTask = data.Leaderboard.Rows.Where(r => r.Task == task && r.TestMean is not null).ToList();
         var offsets = Dodge(rowsOfTask.Select(r => (r.Candidate, r.Params, r.Family)).ToList());
-        foreach (var family in FamilyColors.Ordered(finals.Select(t => t.Family)))
+        foreach (var family in FamilyColors.Ordered(finals.Select(t => t.Row.Family)))
         {
             var color = FamilyColors.Of(family);
-            var mine = finals.Where(t => t.Family == family).ToList();
-            var seeds = plot.Add.ScatterPoints(mine.Select(t => t.CandidateParams + offsets.GetValueOrDefault(t.CandidateId)).ToArray(), mine.Select(t => t.TestMetric!.Value).ToArray(), color.WithAlpha(0.5));
+            var mine = finals.Where(t => t.Row.Family == family).ToList();
+            var seeds = plot.Add.ScatterPoints(mine.Select(t => t.Row.Params + offsets.GetValueOrDefault(t.Row.Candidate)).ToArray(), mine.Select(t => t.Seed.Value!.Value).ToArray(), color.WithAlpha(0.5));
             seeds.MarkerSize = 6;
             var rows = rowsOfTask.Where(r => r.Family == family).ToList();
             var xs = rows.Select(r => r.Params + offsets.GetValueOrDefault(r.Candidate)).ToArray();
@@ -43,7 +43,7 @@ public static class ReportFigures
         plot.Axes.Margins(0.06, 0.08);
         plot.ShowLegend(Edge.Right);
         return Figure(plot, $"fig-metric-params-{task}", $"metric-vs-params-{task}.png",
-            $"{task}: test {metric} of every final trial (small dots, one per seed) and each candidate's mean with its 95 % CI (diamonds and bars), " +
+            $"{task}: test {metric} of every counted final seed (small dots, one per seed; a diverged or failed seed at the value it counts with) and each candidate's mean with its 95 % CI (diamonds and bars), " +
             "against its parameter count, coloured by family; candidates with the same parameter count are drawn side by side.");
     }
 
@@ -98,7 +98,10 @@ public static class ReportFigures
             $"{task}: validation {metric} per epoch of every trial, one line per trial, coloured by family (y axis cut at the 95th percentile of all values, so the first epochs of some trials run off the top).");
     }
 
-    /// <summary>Per cell and family, the share of trials that diverged, failed or never beat the trivial model (stacked, horizontal).</summary>
+    /// <summary>
+    /// Per cell and family, the share of the judged trials (ok, diverged, failed) that diverged, failed or never beat the
+    /// trivial model (stacked, horizontal); the label also counts the pruned and time-stopped trials, which are not judged.
+    /// </summary>
     public static FigureBlock Trainability(ReportData data)
     {
         using var plot = NewPlot();
@@ -116,12 +119,13 @@ public static class ReportFigures
             var start = 0.0;
             foreach (var part in parts)
             {
-                var share = 100.0 * part.Count(entries[i]) / Math.Max(1, entries[i].Trials);
+                var share = 100.0 * part.Count(entries[i]) / Math.Max(1, entries[i].Judged);
                 if (share <= 0) continue;
                 bars.Add(new Bar { Position = i, ValueBase = start, Value = start + share, FillColor = Color.FromHex(part.Hex), LineWidth = 0, Size = 0.6, Orientation = Orientation.Horizontal });
                 start += share;
             }
-            var label = plot.Add.Text($"{ReportFormat.Number(start, "0")} % of {entries[i].Trials}", start + 1.5, i);
+            var apart = new[] { (entries[i].Pruned, "pruned"), (entries[i].StoppedTime, "stopped by time") }.Where(p => p.Item1 > 0).Select(p => $"{p.Item1} {p.Item2}").ToList();
+            var label = plot.Add.Text($"{ReportFormat.Number(start, "0")} % of {entries[i].Judged}" + (apart.Count > 0 ? $" (+{string.Join(", ", apart)})" : ""), start + 1.5, i);
             label.LabelFontSize = 13;
             label.LabelAlignment = Alignment.MiddleLeft;
             label.LabelFontColor = Color.FromHex("#344054");
@@ -134,11 +138,12 @@ public static class ReportFigures
             entries.Select(e => multipleCells ? $"{e.Cell} {e.Family}" : e.Family).ToArray());
         plot.Axes.SetLimits(0, 115, -0.6, Math.Max(0.6, entries.Count - 0.4));
         plot.Title(multipleCells ? "Trainability per cell and family" : $"Trainability per family ({entries.FirstOrDefault()?.Cell})");
-        plot.XLabel("share of trials (%)");
+        plot.XLabel("share of judged trials (%)");
         plot.ShowLegend(Edge.Bottom);
         return Figure(plot, "fig-trainability", "trainability.png",
-            "Share of trials per family that diverged, failed or never beat the trivial model (the tuning draws when the study tunes, else the final trials); " +
-            "the label gives the total share and the number of trials.");
+            "Share of the judged trials per family (those that ran their course: ok, diverged, failed) that diverged, failed or never beat the trivial model " +
+            "(the tuning draws when the study tunes, else the final trials); the label gives the total share, the number of judged trials, and in brackets " +
+            "the trials not judged: tuning draws pruned by ASHA and trials stopped by the time limit.");
     }
 
     /// <summary>A sans-serif family that is installed (ScottPlot's own default can land on a serif face on Linux).</summary>

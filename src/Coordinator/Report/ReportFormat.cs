@@ -31,5 +31,18 @@ public static class ReportFormat
 
     public static string Percent(double share) => (100 * share).ToString("0", C) + " %";
 
+    /// <summary>A relative difference as a signed percentage with one decimal: "−2.1 %".</summary>
+    public static string SignedPercent(double? share) => share is { } v && double.IsFinite(v) ? (100 * v).ToString("+0.0;−0.0;0.0", C) + " %" : "–";
+
+    public static string PercentInterval(double[]? ci) => ci is [var low, var high] ? $"[{SignedPercent(low)}, {SignedPercent(high)}]" : "–";
+
+    /// <summary>A minimum detectable effect: "0.0123 (1.4 % of the baseline)" when the relative value is known.</summary>
+    public static string Mde(double? absolute, double? relative) =>
+        absolute is { } a && double.IsFinite(a) ? Metric(a) + (relative is { } r && double.IsFinite(r) ? $" ({(100 * r).ToString("0.0", C)} %)" : "") : "–";
+
+    /// <summary>"3/5": surviving (ok) seeds of the seeds in the mean, and the seeds the time limit left out.</summary>
+    public static string Survivors(Leaderboard.LeaderboardRow row) =>
+        $"{row.Survivors}/{row.Seeds}" + (row.StoppedTime > 0 ? $" (+{row.StoppedTime} stopped by time)" : "");
+
     public static string Seconds(double seconds) => seconds < 120 ? $"{seconds:0} s" : seconds < 7200 ? $"{seconds / 60:0.#} min" : $"{seconds / 3600:0.#} h";
 }

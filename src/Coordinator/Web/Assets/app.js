@@ -42,6 +42,9 @@ const int = v => (v === null || v === undefined) ? '–' : Number(v).toLocaleStr
 const ci = c => c ? `[${num(c[0])}, ${num(c[1])}]` : '–';
 const signed = v => (v === null || v === undefined || !Number.isFinite(v)) ? '–' : (v > 0 ? '+' : v < 0 ? '−' : '') + Math.abs(v).toFixed(4);
 const signedCi = c => c ? `[${signed(c[0])}, ${signed(c[1])}]` : '–';
+const pct = v => (v === null || v === undefined || !Number.isFinite(v)) ? '–' : (v > 0 ? '+' : v < 0 ? '−' : '') + Math.abs(100 * v).toFixed(1) + ' %';
+const pctCi = c => c ? `[${pct(c[0])}, ${pct(c[1])}]` : '–';
+const lost = n => n > 0 ? ` (${n} seed${n === 1 ? '' : 's'} stopped by the time limit left out)` : '';
 const $ = id => document.getElementById(id);
 function fam(family) {
   return el('span', { class: 'fam' }, el('span', { class: 'swatch', style: null, 'data-family': family }), family);
@@ -94,16 +97,33 @@ function renderStudy(study) {
 }
 
 function verdictClass(v) {
-  return v === 'better' ? 'verdict-better' : v === 'worse' ? 'verdict-worse' : v === 'insufficient data' ? 'verdict-insufficient' : 'verdict-none';
+  return v === 'better' ? 'verdict-better' : v === 'worse' ? 'verdict-worse' : v === 'insufficient data' || v === 'too few tasks' ? 'verdict-insufficient' : 'verdict-none';
+}
+
+function verdictCell(v) {
+  return el('td', {}, el('span', { class: `verdict ${verdictClass(v.verdict)}` }, v.verdict), lost(v.stopped_time_seeds));
 }
 
 function renderVerdicts(board) {
-  const all = [...board.verdicts, ...board.pooled_verdicts];
-  const rows = all.map(v => el('tr', { 'data-family': v.family, 'data-task': v.task },
-    el('td', {}, fam(v.family)), el('td', {}, v.task === 'all' ? 'all tasks (pooled)' : v.task), el('td', {}, v.cell),
+  const perTask = board.verdicts.map(v => el('tr', { 'data-family': v.family, 'data-task': v.task },
+    el('td', {}, fam(v.family)), el('td', {}, v.task), el('td', {}, v.cell),
     el('td', { class: 'num' }, int(v.budget)), el('td', { class: 'num' }, v.depth), el('td', { class: 'num' }, v.pairs),
-    el('td', { class: 'num' }, signed(v.delta_mean)), el('td', {}, signedCi(v.delta_ci95)), el('td', { class: 'num' }, num(v.p_value, 3)),
-    el('td', { class: 'num' }, num(v.p_holm, 3)), el('td', {}, el('span', { class: `verdict ${verdictClass(v.verdict)}` }, v.verdict))));
+    el('td', { class: 'num survivors' }, `${v.candidate_survivors}/${v.baseline_survivors}`),
+    el('td', { class: 'num' }, signed(v.delta_mean)), el('td', {}, signedCi(v.delta_ci95)),
+    el('td', { class: 'num relative' }, pct(v.relative_delta)), el('td', {}, pctCi(v.relative_ci95)),
+    el('td', { class: 'num mde' }, v.mde === null || v.mde === undefined ? '–' : `${num(v.mde)} (${pct(v.mde_relative).replace('+', '')})`),
+    el('td', { class: 'num' }, num(v.p_value, 3)), el('td', { class: 'num' }, num(v.p_holm, 3)), verdictCell(v)));
+  const pooled = board.pooled_verdicts.map(v => el('tr', { 'data-family': v.family, 'data-task': 'pooled', title: Object.entries(v.task_relative_deltas).map(([t, d]) => `${t}: ${pct(d)}`).join(', ') },
+    el('td', {}, fam(v.family)), el('td', {}, `pooled: ${v.tasks} ${v.metric_name} tasks`), el('td', {}, v.cell),
+    el('td', { class: 'num' }, int(v.budget)), el('td', { class: 'num' }, v.depth), el('td', { class: 'num' }, v.pairs), el('td', { class: 'num' }, '–'),
+    el('td', { class: 'num' }, '–'), el('td', {}, '–'), el('td', { class: 'num relative' }, pct(v.relative_delta)), el('td', {}, 'signed-rank over tasks'),
+    el('td', { class: 'num' }, `min p ${num(v.min_p, 3)}`), el('td', { class: 'num' }, num(v.p_value, 3)), el('td', { class: 'num' }, num(v.p_holm, 3)), verdictCell(v)));
+  const unmatched = (board.not_size_matched || []).map(v => el('tr', { 'data-family': v.family, 'data-task': v.task, title: `${v.candidate} (${int(v.params)}) vs ${v.baseline} (${int(v.baseline_params)})` },
+    el('td', {}, fam(v.family)), el('td', {}, v.task), el('td', {}, v.cell), el('td', { class: 'num' }, 'fixed'), el('td', { class: 'num' }, v.depth),
+    el('td', { class: 'num' }, v.pairs), el('td', { class: 'num survivors' }, `${v.candidate_survivors}/${v.baseline_survivors}`),
+    el('td', { class: 'num' }, signed(v.delta_mean)), el('td', {}, signedCi(v.delta_ci95)), el('td', { class: 'num relative' }, pct(v.relative_delta)),
+    el('td', {}, pctCi(v.relative_ci95)), el('td', { class: 'num' }, '–'), el('td', { class: 'num' }, '–'), el('td', { class: 'num' }, '–'), verdictCell(v)));
+  const rows = [...perTask, ...pooled, ...unmatched];
   replaceBody($('verdicts'), rows);
   $('verdicts-empty').hidden = rows.length > 0;
 }
@@ -127,11 +147,11 @@ function renderLeaderboard(board) {
     const bounds = rows.flatMap(r => r.test_ci95 ? r.test_ci95 : r.test_mean !== null && r.test_mean !== undefined ? [r.test_mean] : []);
     const lo = Math.min(...bounds), hi = Math.max(...bounds);
     const table = el('table', { class: 'data leaderboard', 'data-task': task.task },
-      el('thead', {}, el('tr', {}, ['#', 'candidate', 'family', 'params', 'd_r / d_f', 'seeds', `test ${task.metric_name}`, '95 % CI', '', 'valid', 'epochs', 's / trial', 'status']
+      el('thead', {}, el('tr', {}, ['#', 'candidate', 'family', 'params', 'd_r / d_f', 'ok / seeds', `test ${task.metric_name}`, '95 % CI', '', 'valid', 'epochs', 's / trial', 'status']
         .map((h, i) => el('th', { class: [0, 3, 5, 6, 9, 10, 11].includes(i) ? 'num' : null }, h)))),
       el('tbody', {}, rows.map((r, i) => el('tr', { class: i === 0 && r.test_mean !== null && r.test_mean !== undefined ? 'best' : null, 'data-candidate': r.candidate, 'data-family': r.family },
         el('td', { class: 'num' }, r.rank), el('td', { class: 'spec' }, r.spec), el('td', {}, fam(r.family)), el('td', { class: 'num' }, int(r.params)),
-        el('td', {}, `${+r.d_r.toFixed(2)} / ${+r.d_f.toFixed(2)}`), el('td', { class: 'num' }, r.seeds), el('td', { class: 'num test-mean' }, num(r.test_mean)),
+        el('td', {}, `${+r.d_r.toFixed(2)} / ${+r.d_f.toFixed(2)}`), el('td', { class: 'num seeds' }, `${r.survivors}/${r.seeds}` + (r.stopped_time > 0 ? ` +${r.stopped_time} stopped-time` : '')), el('td', { class: 'num test-mean' }, num(r.test_mean)),
         el('td', {}, ci(r.test_ci95)), el('td', {}, ciBar(r, lo, hi)), el('td', { class: 'num' }, num(r.valid_mean)),
         el('td', { class: 'num' }, num(r.epochs_mean, 1)), el('td', { class: 'num' }, num(r.train_seconds_mean, 0)),
         el('td', {}, Object.entries(r.status).map(([k, v]) => `${k}: ${v}`).join(' '))))));
@@ -148,8 +168,9 @@ function renderTrainability(board) {
     const bar = el('span', { class: 'bar' });
     bar.style.width = `${Math.round(60 * t.untrainable_share)}px`;
     return el('tr', { 'data-family': t.family },
-      el('td', {}, t.cell), el('td', {}, fam(t.family)), el('td', { class: 'num' }, t.trials), el('td', { class: 'num' }, t.diverged),
-      el('td', { class: 'num' }, t.failed), el('td', { class: 'num' }, t.never_beat_trivial), el('td', {}, bar, `${Math.round(100 * t.untrainable_share)} %`));
+      el('td', {}, t.cell), el('td', {}, fam(t.family)), el('td', { class: 'num' }, t.trials), el('td', { class: 'num' }, t.judged), el('td', { class: 'num' }, t.diverged),
+      el('td', { class: 'num' }, t.failed), el('td', { class: 'num' }, t.never_beat_trivial), el('td', { class: 'num' }, t.pruned), el('td', { class: 'num' }, t.stopped_time),
+      el('td', {}, bar, t.judged > 0 ? `${Math.round(100 * t.untrainable_share)} %` : '–'));
   });
   replaceBody($('trainability'), rows);
   $('trainability-empty').hidden = rows.length > 0;
