@@ -25,7 +25,7 @@ public sealed partial class ReportTests : IDisposable
     {
         var (markdown, html, output) = Write();
         foreach (var id in new[] { "summary", "answers", "q-stacking", "q-input-mlp", "q-output-mlp", "in-cell", "q-transition", "q-readout", "q-gates", "evidence",
-                     "verdicts", "leaderboard", "figures", "trainability", "literature", "study-file" })
+                     "verdicts", "leaderboard", "figures", "trainability", "literature", "protocol", "study-file" })
             Assert.Contains($"id=\"{id}\"", html);
         foreach (var table in new[] { "summary-table", "verdict-table", "leaderboard-table-jsb", "trainability-table", "literature-table-jsb" })
             Assert.Contains($"<table id=\"{table}\"", html);
@@ -34,8 +34,9 @@ public sealed partial class ReportTests : IDisposable
 
         // Markdown: the same sections, and figures that exist as real PNGs beside it.
         foreach (var heading in new[] { "## Study summary", "## What this study says about the practitioner's intuitions", "## Verdict per family", "## Leaderboard",
-                     "## Figures", "## Published values beside ours", "## Study file" })
+                     "## Figures", "## Published values beside ours", "## Protocol", "## Study file" })
             Assert.Contains(heading, markdown);
+        Assert.Contains("## Budgets are work, never time", markdown); // the protocol travels with every report
         var figures = FigureLink().Matches(markdown).Select(m => m.Groups[1].Value).ToList();
         Assert.Equal(3, figures.Count);
         foreach (var figure in figures)

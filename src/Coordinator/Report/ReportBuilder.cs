@@ -17,6 +17,9 @@ public static class ReportBuilder
         blocks.AddRange(LeaderboardTables(data));
         blocks.AddRange(Figures(data));
         blocks.AddRange(Literature(data));
+        blocks.Add(new Heading(2, "Protocol", "protocol"));
+        blocks.Add(new Paragraph("The experimental protocol of this build (docs/protocol.md): budgets, tuning, seeds, selection, statistics and what a verdict means."));
+        blocks.Add(new CodeBlock(ProtocolText.Markdown));
         if (data.Study.Definition.Length > 0)
         {
             blocks.Add(new Heading(2, "Study file", "study-file"));
