@@ -5,7 +5,7 @@ namespace RnnSearch.Coordinator.Tests;
 public class StudyFileTests
 {
     [Theory]
-    [InlineData("quick", 7, 21)]
+    [InlineData("quick", 5, 30)]
     [InlineData("pascanu2013", 12, 60)]
     [InlineData("melis-depth", 6, 114)]
     public void Shipped_presets_load_and_expand(string preset, int candidates, int trials)
@@ -31,8 +31,14 @@ public class StudyFileTests
     public void Quick_preset_matches_every_candidate_to_the_budget()
     {
         var candidates = CandidateGenerator.Expand(StudyFile.Load("quick")).Candidates;
-        Assert.Equal(["baseline", "stack", "deep-input", "deep-transition-shortcut", "deep-output", "deep-gates", "deep-readout"], candidates.Select(c => c.Family));
+        Assert.Equal(["baseline", "stack", "deep-input", "deep-transition-shortcut", "deep-output"], candidates.Select(c => c.Family));
         Assert.All(candidates, c => Assert.InRange(c.Params, 49_500, 50_500));
+        // The fair protocol in the main job: the same learning-rate search for every candidate, tuning seed apart from the final seeds.
+        var quick = StudyFile.Load("quick");
+        Assert.Equal(SearchKind.Random, quick.Tuning.Search);
+        Assert.NotNull(quick.Tuning.LearningRate);
+        Assert.True(quick.Seeds.Count >= 3);
+        Assert.DoesNotContain(quick.Tuning.Seed, quick.Seeds);
     }
 
     [Fact]

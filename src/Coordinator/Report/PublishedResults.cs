@@ -1,7 +1,7 @@
 namespace RnnSearch.Coordinator.Report;
 
 /// <summary>
-/// Published test results on the tasks RnnSearch runs, copied from /work/shared/docs/literature.md (sections 1, 2.1,
+/// Published test results on the tasks RnnSearch runs, copied from docs/reference/literature.md (sections 1, 2.1,
 /// 2.4, 2.7, 2.9, 2.10) with that file's verification tags. Nothing here is invented or rounded further; a value
 /// literature.md marks [?] is left out. Music: test negative log-likelihood per time step (sum over 88 keys);
 /// PTB characters: bits per character; PTB words: perplexity. Lower is better for all.

@@ -194,7 +194,7 @@ public static class ReportBuilder
     private static IEnumerable<ReportBlock> Literature(ReportData data)
     {
         yield return new Heading(2, "Published values beside ours", "literature");
-        yield return new Paragraph("Published test results on the same tasks, copied from the project's literature notes (docs/literature.md) with their verification tags, " +
+        yield return new Paragraph("Published test results on the same tasks, copied from the project's literature notes (docs/reference/literature.md) with their verification tags, " +
                                    "beside this study's closest analogue (same cell and family; the best of ours when several qualify). Published models differ in size, " +
                                    "training length and tuning from the runs here, so the gap says how far this study's recipe is from the literature, not which placement is better. " +
                                    "Pascanu et al.'s model sizes are themselves reconstructed [R].");

@@ -4,7 +4,7 @@ using System.Text;
 namespace RnnSearch.Shared.Architecture;
 
 /// <summary>
-/// One point of the architecture space (docs/architectures.md): a cell, how many layers are stacked,
+/// One point of the architecture space (docs/reference/architectures.md): a cell, how many layers are stacked,
 /// and where MLP depth goes (input, transition, readout, gates, output). Immutable; <see cref="ToString"/>
 /// gives the canonical spec string and <see cref="ArchSpecParser.Parse"/> reads it back to an equal value.
 /// </summary>

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace RnnSearch.Shared.Architecture;
 
 /// <summary>
-/// The architecture names of the literature (docs/architectures.md, "Names that must work") as specs:
+/// The architecture names of the literature (docs/reference/architectures.md, "Names that must work") as specs:
 /// RNN/GRU/LSTM, sRNN(-L), DT-, DT(S)-, DOT-, DOT(S)- (for RNN, GRU, LSTM), DI-/DO- prefixes, RHN-k.
 /// Pascanu et al.'s deep transition and deep output are one hidden MLP layer deep (transition_depth=2, output_depth=1).
 /// </summary>

@@ -1,6 +1,6 @@
 namespace RnnSearch.Shared.Architecture;
 
-/// <summary>How a deep transition is built (docs/architectures.md §3).</summary>
+/// <summary>How a deep transition is built (docs/reference/architectures.md §3).</summary>
 public enum TransitionKind
 {
     /// <summary>Pascanu et al. 2013: an MLP trunk over [h_{t-1}, x_t] feeds the cell's pre-activation.</summary>

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace RnnSearch.TrainerNode.Models;
 
 /// <summary>
-/// The element-wise part of the plain cells with PyTorch's gate order (docs/architectures.md, "The plain cells").
+/// The element-wise part of the plain cells with PyTorch's gate order (docs/reference/architectures.md, "The plain cells").
 /// Every cell variant computes pre-activations its own way and finishes through these. Fused element-wise ops
 /// (addcmul, lerp) keep the number of native calls and autograd nodes per step low.
 /// </summary>

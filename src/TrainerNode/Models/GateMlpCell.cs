@@ -51,7 +51,7 @@ internal sealed class GateHead : nn.Module<Tensor, Tensor>
 }
 
 /// <summary>
-/// Depth inside the gates (docs/architectures.md §4, gate_depth): each gate's pre-activation is its own MLP of
+/// Depth inside the gates (docs/reference/architectures.md §4, gate_depth): each gate's pre-activation is its own MLP of
 /// [h_{t-1}, x_t]. The first layers of all gates share one input-side matrix product outside the time loop.
 /// GRU's candidate reads [r ⊙ h_{t-1}, x_t] (the reset gate applied before the MLP, as in Cho et al.'s GRU).
 /// </summary>

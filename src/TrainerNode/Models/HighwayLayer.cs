@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace RnnSearch.TrainerNode.Models;
 
 /// <summary>
-/// Recurrent Highway Network layer (Zilly et al. 2017; docs/architectures.md §3, "highway"): per time step k
+/// Recurrent Highway Network layer (Zilly et al. 2017; docs/reference/architectures.md §3, "highway"): per time step k
 /// highway micro-layers with coupled carry gate, s_j = h_j ⊙ t_j + s_{j−1} ⊙ (1 − t_j); x_t enters the first only.
 /// The transform-gate biases start at −2 so that the layer begins close to carrying its state (as Zilly et al.).
 /// </summary>

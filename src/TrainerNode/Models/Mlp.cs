@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace RnnSearch.TrainerNode.Models;
 
-/// <summary>One MLP layer: affine, optional layer norm, φ, optional dropout (docs/architectures.md, MLP_k).</summary>
+/// <summary>One MLP layer: affine, optional layer norm, φ, optional dropout (docs/reference/architectures.md, MLP_k).</summary>
 internal sealed class MlpLayer : nn.Module<Tensor, Tensor>
 {
     private readonly Linear linear;

@@ -7,7 +7,7 @@ namespace RnnSearch.TrainerNode.Models;
 
 /// <summary>
 /// Any spec as one model: [embedding] → input MLP → recurrent stack (residual / skip, dropout between layers) →
-/// output MLP → task head (docs/architectures.md). Plain stacks run on the built-in module unless told otherwise;
+/// output MLP → task head (docs/reference/architectures.md). Plain stacks run on the built-in module unless told otherwise;
 /// every other spec runs the generic layers. Dropout acts on non-recurrent connections only, each once: the input
 /// of each layer (for layer 0 that is the input MLP's output, which the MLP therefore leaves undropped), the stack's
 /// output, and inside the input/output MLPs (Zaremba et al.). Its masks and the initial weights come from the

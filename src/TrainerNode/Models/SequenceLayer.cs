@@ -63,7 +63,7 @@ internal sealed class CellLayer : SequenceLayer
 }
 
 /// <summary>
-/// Micro-steps (Barone et al. 2017; docs/architectures.md §3, "micro"): k cells of the same type in series per
+/// Micro-steps (Barone et al. 2017; docs/reference/architectures.md §3, "micro"): k cells of the same type in series per
 /// time step with separate weights; only the first reads x_t.
 /// </summary>
 internal sealed class MicroStepLayer : SequenceLayer

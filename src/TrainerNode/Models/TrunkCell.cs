@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace RnnSearch.TrainerNode.Models;
 
 /// <summary>
-/// Deep transition, Pascanu et al. 2013 (docs/architectures.md §3, "mlp"): a trunk u = MLP_{k−1}([h_{t-1}, x_t])
+/// Deep transition, Pascanu et al. 2013 (docs/reference/architectures.md §3, "mlp"): a trunk u = MLP_{k−1}([h_{t-1}, x_t])
 /// feeds the cell's pre-activation. Without shortcut the trunk replaces [h_{t-1}, x_t] (DT-RNN); with shortcut the
 /// plain affine path is kept and the trunk is added to it (DT(S)-RNN). For GRU without shortcut the reset gate
 /// scales a second projection of u (head_hn), as it scales W_hn h in the plain cell. LSTM's c keeps its self-loop.
